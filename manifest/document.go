@@ -1,0 +1,131 @@
+package manifest
+
+import (
+	"sort"
+	"strconv"
+	"unicode/utf8"
+)
+
+// Document is a parsed manifest: its source bytes, as read, and the tree.
+type Document struct {
+	Path  string // as given by the caller; used in positions
+	Src   []byte // the bytes as read, byte-order mark included
+	Root  *Node  // nil when the source is not a JSON document
+	BOM   bool   // the source starts with a UTF-8 byte-order mark
+	lines []int  // offsets of line starts, built on first use
+}
+
+func (d *Document) lineStarts() []int {
+	if d.lines == nil {
+		lines := make([]int, 1, 64)
+		for i, c := range d.Src {
+			if c == '\n' {
+				lines = append(lines, i+1)
+			}
+		}
+		d.lines = lines
+	}
+	return d.lines
+}
+
+// LineCol returns the 1-based line and column of a byte offset. Columns
+// count Unicode characters; a byte-order mark is not counted.
+func (d *Document) LineCol(offset int) (line, col int) {
+	if offset < 0 {
+		return 0, 0
+	}
+	if offset > len(d.Src) {
+		offset = len(d.Src)
+	}
+	lines := d.lineStarts()
+	i := sort.Search(len(lines), func(i int) bool { return lines[i] > offset }) - 1
+	start := lines[i]
+	if i == 0 && d.BOM {
+		start = min(3, offset)
+	}
+	return i + 1, utf8.RuneCount(d.Src[start:offset]) + 1
+}
+
+func (d *Document) lineCol(offset int) string {
+	l, c := d.LineCol(offset)
+	return "line " + strconv.Itoa(l) + " column " + strconv.Itoa(c)
+}
+
+// PositionAt returns the Position of a byte offset, labelled with pointer.
+func (d *Document) PositionAt(offset int, pointer string) Position {
+	l, c := d.LineCol(offset)
+	return Position{File: d.Path, Pointer: pointer, Line: l, Col: c, Offset: offset}
+}
+
+// Position returns the position of the value at pointer. When the pointer
+// names nothing, the position of its nearest existing ancestor is used, but
+// the pointer is kept as given.
+func (d *Document) Position(pointer string) Position {
+	n := d.nearest(pointer)
+	if n == nil {
+		return Position{File: d.Path, Pointer: pointer, Offset: -1}
+	}
+	return d.PositionAt(n.Start, pointer)
+}
+
+// Span returns the start and end positions of the value at pointer (or its
+// nearest existing ancestor).
+func (d *Document) Span(pointer string) (start, end Position) {
+	n := d.nearest(pointer)
+	if n == nil {
+		p := Position{File: d.Path, Pointer: pointer, Offset: -1}
+		return p, p
+	}
+	return d.PositionAt(n.Start, pointer), d.PositionAt(n.End, pointer)
+}
+
+// KeyPosition returns the position of the member name that holds the value
+// at pointer, or the value's position when it is not an object member.
+func (d *Document) KeyPosition(pointer string) Position {
+	if pointer == "" || d.Root == nil {
+		return d.Position(pointer)
+	}
+	tokens, err := SplitPointer(pointer)
+	if err != nil {
+		return d.Position(pointer)
+	}
+	parent := d.Root.Lookup(ParentPointer(pointer))
+	if i := parent.Member(tokens[len(tokens)-1]); i >= 0 {
+		return d.PositionAt(parent.Members[i].KeyStart, pointer)
+	}
+	return d.Position(pointer)
+}
+
+func (d *Document) nearest(pointer string) *Node {
+	if d.Root == nil {
+		return nil
+	}
+	for {
+		if n := d.Root.Lookup(pointer); n != nil {
+			return n
+		}
+		if pointer == "" {
+			return nil
+		}
+		pointer = ParentPointer(pointer)
+	}
+}
+
+// Diag builds a Diagnostic at the value named by pointer.
+func (d *Document) Diag(rule string, sev Severity, pointer, msg string) Diagnostic {
+	start, end := d.Span(pointer)
+	return Diagnostic{Rule: rule, Severity: sev, Message: msg, Pos: start, End: end}
+}
+
+func (d *Document) diagAt(rule string, sev Severity, offset int, pointer, msg string) Diagnostic {
+	pos := d.PositionAt(offset, pointer)
+	return Diagnostic{Rule: rule, Severity: sev, Message: msg, Pos: pos, End: pos}
+}
+
+// Text returns the source text of a node.
+func (d *Document) Text(n *Node) []byte {
+	if n == nil {
+		return nil
+	}
+	return d.Src[n.Start:n.End]
+}

@@ -1,0 +1,180 @@
+package manifest
+
+import (
+	"strconv"
+)
+
+// Kind is the JSON type of a Node.
+type Kind uint8
+
+// The JSON kinds.
+const (
+	Invalid Kind = iota
+	Object
+	Array
+	String
+	Number
+	Bool
+	Null
+)
+
+var kindNames = [...]string{"invalid", "object", "array", "string", "number", "boolean", "null"}
+
+// String returns the JSON name of the kind ("object", "string", ...).
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "invalid"
+}
+
+// Node is one JSON value in a parsed document. Start and End are the byte
+// offsets of the value's text in the source (End exclusive). For a String,
+// Str is the decoded value; for a Number, Str is the literal as written.
+// Objects keep every member in source order, duplicates included.
+type Node struct {
+	Kind    Kind
+	Start   int
+	End     int
+	Str     string
+	Bool    bool
+	Members []Member
+	Elems   []*Node
+}
+
+// Member is one key/value pair of an object. KeyStart and KeyEnd span the
+// key's quoted text.
+type Member struct {
+	Key      string
+	KeyStart int
+	KeyEnd   int
+	Value    *Node
+}
+
+// Get returns the value of member key, or nil if n is not an object or has
+// no such member. With duplicate keys the last one wins, as in
+// encoding/json.
+func (n *Node) Get(key string) *Node {
+	if n == nil || n.Kind != Object {
+		return nil
+	}
+	for i := len(n.Members) - 1; i >= 0; i-- {
+		if n.Members[i].Key == key {
+			return n.Members[i].Value
+		}
+	}
+	return nil
+}
+
+// Member returns the index of the effective member key (the last one), or
+// -1.
+func (n *Node) Member(key string) int {
+	if n == nil || n.Kind != Object {
+		return -1
+	}
+	for i := len(n.Members) - 1; i >= 0; i-- {
+		if n.Members[i].Key == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// Has reports whether n is an object with member key.
+func (n *Node) Has(key string) bool { return n.Member(key) >= 0 }
+
+// Index returns element i of an array, or nil.
+func (n *Node) Index(i int) *Node {
+	if n == nil || n.Kind != Array || i < 0 || i >= len(n.Elems) {
+		return nil
+	}
+	return n.Elems[i]
+}
+
+// Len returns the number of members of an object or elements of an array.
+func (n *Node) Len() int {
+	if n == nil {
+		return 0
+	}
+	switch n.Kind {
+	case Object:
+		return len(n.Members)
+	case Array:
+		return len(n.Elems)
+	}
+	return 0
+}
+
+// Text returns the string value if n is a String, else "".
+func (n *Node) Text() string {
+	if n == nil || n.Kind != String {
+		return ""
+	}
+	return n.Str
+}
+
+// IsString reports whether n is a String.
+func (n *Node) IsString() bool { return n != nil && n.Kind == String }
+
+// IsObject reports whether n is an Object.
+func (n *Node) IsObject() bool { return n != nil && n.Kind == Object }
+
+// IsArray reports whether n is an Array.
+func (n *Node) IsArray() bool { return n != nil && n.Kind == Array }
+
+// Lookup follows a JSON Pointer from n and returns the node it names, or nil.
+func (n *Node) Lookup(ptr string) *Node {
+	tokens, err := SplitPointer(ptr)
+	if err != nil {
+		return nil
+	}
+	cur := n
+	for _, t := range tokens {
+		switch {
+		case cur == nil:
+			return nil
+		case cur.Kind == Object:
+			cur = cur.Get(t)
+		case cur.Kind == Array:
+			i, err := strconv.Atoi(t)
+			if err != nil || strconv.Itoa(i) != t {
+				return nil
+			}
+			cur = cur.Index(i)
+		default:
+			return nil
+		}
+	}
+	return cur
+}
+
+// Interface converts the tree to the values encoding/json produces with
+// UseNumber: map[string]any, []any, string, json.Number-compatible string
+// numbers are returned as Number (a string type), bool and nil. Duplicate
+// keys resolve to the last value.
+func (n *Node) Interface() any {
+	if n == nil {
+		return nil
+	}
+	switch n.Kind {
+	case Object:
+		m := make(map[string]any, len(n.Members))
+		for _, mem := range n.Members {
+			m[mem.Key] = mem.Value.Interface()
+		}
+		return m
+	case Array:
+		a := make([]any, len(n.Elems))
+		for i, e := range n.Elems {
+			a[i] = e.Interface()
+		}
+		return a
+	case String:
+		return n.Str
+	case Number:
+		return jsonNumber(n.Str)
+	case Bool:
+		return n.Bool
+	}
+	return nil
+}

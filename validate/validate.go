@@ -1,0 +1,173 @@
+package validate
+
+import (
+	"sort"
+
+	"github.com/manifestctl/manifestctl/manifest"
+	"github.com/manifestctl/manifestctl/manifest/lint"
+	"github.com/manifestctl/manifestctl/schema"
+)
+
+// Options configure a validation. The zero value detects the schema version
+// and uses every rule at its default severity.
+type Options struct {
+	// SchemaVersion, when set, overrides the version the file declares.
+	SchemaVersion manifest.SchemaVersion
+	Parse         manifest.ParseOptions
+	Lint          lint.Options
+	// Severity overrides rule severities by rule ID; SeverityOff drops the
+	// rule's findings.
+	Severity map[string]manifest.Severity
+	// KeepDocument keeps the parsed document in the Result (for fixes).
+	KeepDocument bool
+	// Jobs is the number of files validated at once by Files; 0 means the
+	// number of CPUs.
+	Jobs int
+}
+
+// Result is the outcome for one file.
+type Result struct {
+	Path string
+	// SchemaVersion is the version the file was validated as: the declared
+	// one ("3" for legacy files), the override, or "" when unknown.
+	SchemaVersion manifest.SchemaVersion
+	Diagnostics   []manifest.Diagnostic
+	// Document is set when Options.KeepDocument is true.
+	Document *manifest.Document
+}
+
+// Counts returns the number of errors, warnings and infos.
+func (r *Result) Counts() (errors, warnings, infos int) {
+	for _, d := range r.Diagnostics {
+		switch d.Severity {
+		case manifest.SeverityError:
+			errors++
+		case manifest.SeverityWarning:
+			warnings++
+		case manifest.SeverityInfo:
+			infos++
+		}
+	}
+	return
+}
+
+// Valid reports whether the file has no error (and, when strict, no
+// warning).
+func (r *Result) Valid(strict bool) bool {
+	e, w, _ := r.Counts()
+	return e == 0 && (!strict || w == 0)
+}
+
+// Bytes validates one manifest held in memory. path is used in positions.
+func Bytes(path string, src []byte, opts *Options) Result {
+	if opts == nil {
+		opts = &Options{}
+	}
+	doc, diags := manifest.Parse(path, src, opts.Parse)
+	res := Result{Path: path}
+	if opts.KeepDocument {
+		res.Document = doc
+	}
+	if doc.Root != nil {
+		diags = append(diags, check(doc, opts, &res)...)
+	}
+	res.Diagnostics = finish(diags, opts.Severity)
+	return res
+}
+
+func check(doc *manifest.Document, opts *Options, res *Result) []manifest.Diagnostic {
+	var diags []manifest.Diagnostic
+	if !doc.Root.IsObject() {
+		res.SchemaVersion = opts.SchemaVersion
+		return append(diags, doc.Diag(lint.RuleSchema, manifest.SeverityError, "",
+			"a manifest must be a JSON object, found "+kindArticle(doc.Root.Kind)))
+	}
+	v := opts.SchemaVersion
+	if v == "" {
+		detected, d := manifest.DetectSchemaVersion(doc)
+		if d != nil {
+			diags = append(diags, *d)
+		}
+		v = detected
+	}
+	res.SchemaVersion = v
+	if v == "" {
+		return diags // unknown version: no schema to check against
+	}
+	diags = append(diags, schema.Validate(doc, v)...)
+	diags = append(diags, lint.Run(manifest.View(doc, v), &opts.Lint)...)
+	return diags
+}
+
+func kindArticle(k manifest.Kind) string {
+	switch k {
+	case manifest.Array:
+		return "an array"
+	case manifest.Null:
+		return "null"
+	}
+	return "a " + k.String()
+}
+
+// finish applies severity overrides, drops schema findings that a more
+// specific rule reports at the same place, sorts and de-duplicates.
+func finish(diags []manifest.Diagnostic, sev map[string]manifest.Severity) []manifest.Diagnostic {
+	if len(diags) == 0 {
+		return nil
+	}
+	specific := make(map[string]bool)
+	for _, d := range diags {
+		if d.Rule != lint.RuleSchema && d.Severity >= manifest.SeverityWarning {
+			specific[d.Pos.Pointer] = true
+		}
+	}
+	out := diags[:0]
+	for _, d := range diags {
+		if d.Rule == lint.RuleSchema && specific[d.Pos.Pointer] {
+			continue
+		}
+		if s, ok := sev[d.Rule]; ok {
+			if s == manifest.SeverityOff {
+				continue
+			}
+			d.Severity = s
+		}
+		out = append(out, d)
+	}
+	Sort(out)
+	// De-duplicate identical findings.
+	dedup := out[:0]
+	for i, d := range out {
+		if i > 0 {
+			p := out[i-1]
+			if p.Rule == d.Rule && p.Pos == d.Pos && p.Message == d.Message {
+				continue
+			}
+		}
+		dedup = append(dedup, d)
+	}
+	if len(dedup) == 0 {
+		return nil
+	}
+	return dedup
+}
+
+// Sort orders diagnostics by file, line, column, pointer, rule and message.
+func Sort(diags []manifest.Diagnostic) {
+	sort.SliceStable(diags, func(i, j int) bool {
+		a, b := diags[i].Pos, diags[j].Pos
+		switch {
+		case a.File != b.File:
+			return a.File < b.File
+		case a.Line != b.Line:
+			return a.Line < b.Line
+		case a.Col != b.Col:
+			return a.Col < b.Col
+		case a.Pointer != b.Pointer:
+			return a.Pointer < b.Pointer
+		case diags[i].Rule != diags[j].Rule:
+			return diags[i].Rule < diags[j].Rule
+		}
+		return diags[i].Message < diags[j].Message
+	})
+}
