@@ -1,0 +1,246 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+)
+
+// Exit codes (DESIGN.md section 4).
+const (
+	exitOK       = 0
+	exitFindings = 1
+	exitUsage    = 2
+	exitRemote   = 3
+)
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3";
+// otherwise the module version from the build info is used.
+var version = ""
+
+func toolVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
+}
+
+// errFindings means the command reported findings (exit 1); they are
+// already printed.
+var errFindings = errors.New("findings reported")
+
+// exitError carries an exit code and a message to print once at the top.
+type exitError struct {
+	code int
+	err  error
+	hint string // printed after the message, e.g. the usage line
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageErrorf reports a usage problem: a bad flag or argument (exit 2).
+func usageErrorf(format string, args ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...)}
+}
+
+// inputError reports an input problem: an unreadable file (exit 2).
+func inputError(err error) error {
+	return &exitError{code: exitUsage, err: err}
+}
+
+// remoteError reports a remote failure: authentication, network (exit 3).
+func remoteError(err error) error {
+	return &exitError{code: exitRemote, err: err}
+}
+
+// commands lists every subcommand; each lives in its own file.
+func commands() []*cli.Command {
+	return []*cli.Command{
+		validateCommand(),
+		rulesCommand(),
+	}
+}
+
+func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
+	app := &cli.App{
+		Name:    "manifestctl",
+		Usage:   "build, validate, version and audit Procore App Manifests",
+		Version: toolVersion(),
+		Description: "manifestctl treats a Procore App Manifest as code: validated in pre-commit hooks and CI,\n" +
+			"versioned and diffed at release, and audited against what the service account can really reach.",
+		Commands:             commands(),
+		Reader:               stdin,
+		Writer:               stdout,
+		ErrWriter:            stderr,
+		EnableBashCompletion: true,
+		HideHelpCommand:      false,
+		// Errors are printed once, by run, and mapped to exit codes there.
+		ExitErrHandler: func(*cli.Context, error) {},
+		CommandNotFound: func(c *cli.Context, name string) {
+			fmt.Fprintf(c.App.ErrWriter, "manifestctl: unknown command %q (run \"manifestctl help\")\n", name)
+		},
+		OnUsageError: func(c *cli.Context, err error, isSub bool) error {
+			return &exitError{code: exitUsage, err: err, hint: usageHint(c)}
+		},
+	}
+	setUsageErrors(app.Commands)
+	return app
+}
+
+func usageHint(c *cli.Context) string {
+	if c == nil || c.Command == nil || c.Command.Name == "" {
+		return "run \"manifestctl help\" for usage"
+	}
+	return fmt.Sprintf("run \"manifestctl %s --help\" for usage", strings.TrimSpace(c.Command.FullName()))
+}
+
+func setUsageErrors(cmds []*cli.Command) {
+	for _, cmd := range cmds {
+		if cmd.OnUsageError == nil {
+			cmd.OnUsageError = func(c *cli.Context, err error, isSub bool) error {
+				return &exitError{code: exitUsage, err: err, hint: usageHint(c)}
+			}
+		}
+		setUsageErrors(cmd.Subcommands)
+	}
+}
+
+// run is the whole program; main only exits with its result.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	app := newApp(stdin, stdout, stderr)
+	notFound := false
+	app.CommandNotFound = func(c *cli.Context, name string) {
+		notFound = true
+		fmt.Fprintf(c.App.ErrWriter, "manifestctl: unknown command %q (run \"manifestctl help\")\n", name)
+	}
+	err := app.RunContext(ctx, reorderArgs(app, args))
+	if notFound {
+		return exitUsage
+	}
+	return exitCode(err, stderr)
+}
+
+// exitCode prints err once and maps it to an exit code.
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return exitOK
+	}
+	if errors.Is(err, errFindings) {
+		return exitFindings
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		fmt.Fprintf(stderr, "manifestctl: %v\n", ee.err)
+		if ee.hint != "" {
+			fmt.Fprintln(stderr, ee.hint)
+		}
+		return ee.code
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(stderr, "manifestctl: interrupted")
+		return exitUsage
+	}
+	// Anything urfave/cli returns by itself (a bad flag, a missing
+	// argument) is a usage problem.
+	fmt.Fprintf(stderr, "manifestctl: %v\n", err)
+	return exitUsage
+}
+
+// reorderArgs lets flags come after positional arguments
+// ("manifestctl validate app.json --format json"): urfave/cli v2 stops
+// parsing flags at the first positional argument, so for the command being
+// run, flags (and their values) are moved before the positionals. "--"
+// ends flag parsing as usual.
+func reorderArgs(app *cli.App, args []string) []string {
+	if len(args) < 2 {
+		return args
+	}
+	out := []string{args[0]}
+	rest := args[1:]
+	// Global flags come first.
+	flags := app.Flags
+	cmds := app.Commands
+	for len(rest) > 0 && strings.HasPrefix(rest[0], "-") && rest[0] != "-" {
+		out = append(out, rest[0])
+		rest = rest[1:]
+	}
+	// Walk down the command path.
+	for len(rest) > 0 {
+		cmd := findCommand(cmds, rest[0])
+		if cmd == nil {
+			break
+		}
+		out = append(out, rest[0])
+		rest = rest[1:]
+		flags, cmds = cmd.Flags, cmd.Subcommands
+		if len(cmds) == 0 || len(rest) == 0 || strings.HasPrefix(rest[0], "-") {
+			break
+		}
+	}
+	if flags == nil {
+		return append(out, rest...)
+	}
+	var fl, pos []string
+	for i := 0; i < len(rest); i++ {
+		a := rest[i]
+		if a == "--" {
+			pos = append(pos, rest[i:]...)
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			pos = append(pos, a)
+			continue
+		}
+		fl = append(fl, a)
+		name := strings.TrimLeft(a, "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		if takesValue(flags, name) && i+1 < len(rest) {
+			i++
+			fl = append(fl, rest[i])
+		}
+	}
+	out = append(out, fl...)
+	if len(pos) > 0 && pos[0] != "--" {
+		out = append(out, "--")
+	}
+	return append(out, pos...)
+}
+
+func findCommand(cmds []*cli.Command, name string) *cli.Command {
+	for _, c := range cmds {
+		if c.HasName(name) {
+			return c
+		}
+	}
+	return nil
+}
+
+func takesValue(flags []cli.Flag, name string) bool {
+	for _, f := range flags {
+		for _, n := range f.Names() {
+			if n != name {
+				continue
+			}
+			if _, ok := f.(*cli.BoolFlag); ok {
+				return false
+			}
+			return true
+		}
+	}
+	return false
+}

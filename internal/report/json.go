@@ -1,0 +1,53 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+)
+
+// The JSON wire format of DESIGN.md section 4, kept apart from the internal
+// types so that it changes only on purpose.
+type jsonReport struct {
+	Files   []jsonFile `json:"files"`
+	Summary Summary    `json:"summary"`
+}
+
+type jsonFile struct {
+	Path          string        `json:"path"`
+	SchemaVersion *string       `json:"schema_version"`
+	Valid         bool          `json:"valid"`
+	Findings      []jsonFinding `json:"findings"`
+}
+
+type jsonFinding struct {
+	Rule     string `json:"rule"`
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
+	Pointer  string `json:"pointer"`
+	Line     int    `json:"line"`
+	Column   int    `json:"column"`
+}
+
+type jsonFormatter struct{}
+
+func (jsonFormatter) Format(w io.Writer, r *Report) error {
+	out := jsonReport{Files: make([]jsonFile, 0, len(r.Files)), Summary: r.Summary()}
+	for _, f := range r.Files {
+		jf := jsonFile{Path: f.Path, Valid: f.Valid(), Findings: make([]jsonFinding, 0, len(f.Diagnostics))}
+		if f.SchemaVersion != "" {
+			v := f.SchemaVersion
+			jf.SchemaVersion = &v
+		}
+		for _, d := range f.Diagnostics {
+			jf.Findings = append(jf.Findings, jsonFinding{
+				Rule: d.Rule, Severity: d.Severity.String(), Message: d.Message,
+				Pointer: d.Pos.Pointer, Line: d.Pos.Line, Column: d.Pos.Col,
+			})
+		}
+		out.Files = append(out.Files, jf)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}

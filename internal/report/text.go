@@ -1,0 +1,78 @@
+package report
+
+import (
+	"bufio"
+	"io"
+	"strconv"
+
+	"github.com/manifestctl/manifestctl/manifest"
+)
+
+// textFormatter writes one line per finding:
+// path:line:col: severity: message [RULE].
+type textFormatter struct {
+	color bool
+}
+
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiRed    = "\x1b[31m"
+	ansiYellow = "\x1b[33m"
+	ansiBlue   = "\x1b[34m"
+	ansiDim    = "\x1b[2m"
+)
+
+func (t *textFormatter) Format(w io.Writer, r *Report) error {
+	bw := bufio.NewWriter(w)
+	for _, f := range r.Files {
+		for _, d := range f.Diagnostics {
+			t.line(bw, d)
+		}
+	}
+	return bw.Flush()
+}
+
+func (t *textFormatter) line(w *bufio.Writer, d manifest.Diagnostic) {
+	pos := d.Pos.String()
+	sev := d.Severity.String()
+	if t.color {
+		pos = ansiBold + pos + ansiReset
+		switch d.Severity {
+		case manifest.SeverityError:
+			sev = ansiRed + sev + ansiReset
+		case manifest.SeverityWarning:
+			sev = ansiYellow + sev + ansiReset
+		default:
+			sev = ansiBlue + sev + ansiReset
+		}
+	}
+	w.WriteString(pos)
+	w.WriteString(": ")
+	w.WriteString(sev)
+	w.WriteString(": ")
+	w.WriteString(d.Message)
+	if t.color {
+		w.WriteString(" " + ansiDim + "[" + d.Rule + "]" + ansiReset + "\n")
+	} else {
+		w.WriteString(" [" + d.Rule + "]\n")
+	}
+}
+
+// SummaryLine describes a summary for people: "2 files: 1 error, 0
+// warnings, 3 infos".
+func SummaryLine(s Summary, ignored int) string {
+	line := plural(s.Files, "file") + ": " + plural(s.Errors, "error") + ", " +
+		plural(s.Warnings, "warning") + ", " + plural(s.Infos, "info")
+	if ignored > 0 {
+		line += " (" + strconv.Itoa(ignored) + " ignored by configuration)"
+	}
+	return line
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
+}
