@@ -1,15 +1,176 @@
 package schema
 
 import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+
 	"github.com/manifestctl/manifestctl/manifest"
 )
 
-// Validate checks doc against the schema of version v.
-func Validate(doc *manifest.Document, v manifest.SchemaVersion) []manifest.Diagnostic {
-	return nil
+// Rule is the rule ID of schema violations (lint.RuleSchema). It is
+// written out here so that package schema imports nothing but manifest.
+const Rule = "MC011"
+
+// BaseURL is the address the embedded schemas are published at; each
+// schema's $id is BaseURL + its file name. The validator never fetches it:
+// every reference is served from the embedded files.
+const BaseURL = "https://raw.githubusercontent.com/manifestctl/manifestctl/main/schema/"
+
+//go:embed v3.json v41.json
+var files embed.FS
+
+// fileName returns the embedded schema file for v's family, or "".
+func fileName(v manifest.SchemaVersion) string {
+	switch v.Family() {
+	case manifest.V3:
+		return "v3.json"
+	case manifest.V41:
+		return "v41.json"
+	}
+	return ""
 }
 
-// Source returns the JSON Schema text for version v.
+// Source returns the JSON Schema text for version v: the 3.x schema for
+// "3" and "3.0" to "3.2", the 4.1 schema for "4.1".
 func Source(v manifest.SchemaVersion) ([]byte, error) {
-	return nil, nil
+	name := fileName(v)
+	if name == "" {
+		return nil, fmt.Errorf("no schema for schema version %q (want one of %s)", v,
+			strings.Join(manifest.KnownSchemaVersions, ", "))
+	}
+	return files.ReadFile(name)
+}
+
+// compiled is one embedded schema, compiled, with its decoded text kept to
+// read the keywords an error names (enum values, messages).
+type compiled struct {
+	schema *jsonschema.Schema
+	doc    any
+}
+
+// The schemas are compiled on first use, once: nothing happens at package
+// initialisation.
+var (
+	compiledV3  = sync.OnceValues(func() (*compiled, error) { return compile("v3.json") })
+	compiledV41 = sync.OnceValues(func() (*compiled, error) { return compile("v41.json") })
+)
+
+func load(v manifest.SchemaVersion) (*compiled, error) {
+	switch v.Family() {
+	case manifest.V3:
+		return compiledV3()
+	case manifest.V41:
+		return compiledV41()
+	}
+	return nil, fmt.Errorf("no schema for schema version %q", v)
+}
+
+// loadEmbedded serves schema URLs from the embedded files only: never the
+// network, never the file system.
+func loadEmbedded(s string) (io.ReadCloser, error) {
+	name, ok := strings.CutPrefix(s, BaseURL)
+	if !ok || strings.ContainsAny(name, "/#") {
+		return nil, fmt.Errorf("schema %s is not embedded in manifestctl", s)
+	}
+	b, err := files.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("schema %s is not embedded in manifestctl", s)
+	}
+	return io.NopCloser(bytes.NewReader(b)), nil
+}
+
+func compile(name string) (*compiled, error) {
+	src, err := files.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("read embedded schema %s: %w", name, err)
+	}
+	return compileSource(BaseURL+name, src, loadEmbedded)
+}
+
+// compileSource compiles a schema held in memory under url; tests use it
+// for schemas of their own.
+func compileSource(u string, src []byte, load func(string) (io.ReadCloser, error)) (*compiled, error) {
+	dec := json.NewDecoder(bytes.NewReader(src))
+	dec.UseNumber()
+	var doc any
+	if err := dec.Decode(&doc); err != nil {
+		return nil, fmt.Errorf("decode schema %s: %w", u, err)
+	}
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	c.LoadURL = load
+	if err := c.AddResource(u, bytes.NewReader(src)); err != nil {
+		return nil, fmt.Errorf("add schema %s: %w", u, err)
+	}
+	s, err := c.Compile(u)
+	if err != nil {
+		return nil, fmt.Errorf("compile schema %s: %w", u, err)
+	}
+	return &compiled{schema: s, doc: doc}, nil
+}
+
+// Validate checks doc against the schema of version v and returns one
+// diagnostic (rule MC011, severity error) per problem, at the offending
+// value (for a missing member, at its parent object), ordered by position.
+// Unknown members are allowed. Permission level values are not reported
+// here: the permission rules (MC102, MC104) report them more precisely. An
+// unknown version gives no diagnostic (MC010 reports it).
+func Validate(doc *manifest.Document, v manifest.SchemaVersion) []manifest.Diagnostic {
+	if doc == nil || doc.Root == nil {
+		return nil
+	}
+	c, err := load(v)
+	if err != nil {
+		if fileName(v) == "" {
+			return nil
+		}
+		return []manifest.Diagnostic{doc.Diag(Rule, manifest.SeverityError, "",
+			"the embedded schema could not be loaded, so the manifest was not checked against it: "+err.Error())}
+	}
+	return c.validate(doc)
+}
+
+func (c *compiled) validate(doc *manifest.Document) []manifest.Diagnostic {
+	err := c.schema.Validate(doc.Root.Interface())
+	if err == nil {
+		return nil
+	}
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		return []manifest.Diagnostic{doc.Diag(Rule, manifest.SeverityError, "",
+			"the manifest could not be checked against the schema: "+strings.TrimPrefix(err.Error(), "jsonschema: "))}
+	}
+	m := mapper{c: c, doc: doc}
+	probs := m.walk(ve)
+	diags := make([]manifest.Diagnostic, 0, len(probs))
+	for _, p := range probs {
+		diags = append(diags, doc.Diag(Rule, manifest.SeverityError, p.pointer, p.message))
+	}
+	sort.SliceStable(diags, func(i, j int) bool {
+		a, b := diags[i], diags[j]
+		switch {
+		case a.Pos.Offset != b.Pos.Offset:
+			return a.Pos.Offset < b.Pos.Offset
+		case a.Pos.Pointer != b.Pos.Pointer:
+			return a.Pos.Pointer < b.Pos.Pointer
+		}
+		return a.Message < b.Message
+	})
+	out := diags[:0]
+	for _, d := range diags {
+		if n := len(out); n > 0 && d.Pos.Pointer == out[n-1].Pos.Pointer && d.Message == out[n-1].Message {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
 }
