@@ -1,0 +1,415 @@
+package permissions
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/manifestctl/manifestctl/manifest"
+)
+
+// The permission scopes.
+const (
+	Company = manifest.ScopeCompany
+	Project = manifest.ScopeProject
+)
+
+// Scopes lists the scopes in report order.
+var Scopes = []string{Company, Project}
+
+// ValidScope reports whether s is "company" or "project".
+func ValidScope(s string) bool { return s == Company || s == Project }
+
+// Tool is one tool of the Permission Builder.
+type Tool struct {
+	Scope string // Company or Project
+	// Key is the member name in the manifest's permissions object.
+	Key string
+	// Name is the display name the Permission Builder shows.
+	Name string
+	// Levels are the levels the Permission Builder allows, in order.
+	Levels []Level
+	// APIName is the name the REST API reports (settings/permissions
+	// tools[].name) when it differs from Key; "" otherwise.
+	APIName string
+	// Aliases are other keys that name the same tool, such as keys used by
+	// older manifests (budget for budgeting).
+	Aliases []string
+	// Confirmed is false when the key or the allowed levels are a guess
+	// that Procore's documentation does not confirm.
+	Confirmed bool
+	// Note says where the entry comes from.
+	Note string
+}
+
+// Allows reports whether the Permission Builder allows level l for the
+// tool.
+func (t *Tool) Allows(l Level) bool {
+	for _, a := range t.Levels {
+		if a == l {
+			return true
+		}
+	}
+	return false
+}
+
+// API returns the name the REST API uses for the tool: APIName, else Key.
+func (t *Tool) API() string {
+	if t.APIName != "" {
+		return t.APIName
+	}
+	return t.Key
+}
+
+// LevelList returns the allowed levels as "none, readonly, standard,
+// admin".
+func (t *Tool) LevelList() string {
+	names := make([]string, len(t.Levels))
+	for i, l := range t.Levels {
+		names[i] = l.String()
+	}
+	return strings.Join(names, ", ")
+}
+
+// Catalog is a tool catalogue: the tools of each scope. A Catalog is
+// immutable once built and safe for concurrent use.
+type Catalog struct {
+	// Version names the catalogue in reports: the embedded catalogue's
+	// version, plus "+" and the user file's version (or its name) when
+	// LoadTools merged one.
+	Version string
+	// Source says what the catalogue was built from.
+	Source string
+	tools  map[string][]*Tool          // scope -> tools sorted by key
+	byName map[string]map[string]*Tool // scope -> key or alias -> tool
+	byAPI  map[string]map[string]*Tool // scope -> API name -> tool
+}
+
+//go:embed catalog.json
+var catalogJSON []byte
+
+var defaultCatalog = sync.OnceValues(func() (*Catalog, error) {
+	c, err := ParseTools(catalogJSON)
+	if err != nil {
+		return nil, fmt.Errorf("embedded tool catalogue: %w", err)
+	}
+	return c, nil
+})
+
+// Default returns the embedded tool catalogue, parsed on first use. The
+// error is never nil for a broken build only (a test checks the data).
+func Default() (*Catalog, error) { return defaultCatalog() }
+
+// fileTool is a tool entry of a catalogue file.
+type fileTool struct {
+	Key       string   `json:"key"`
+	Name      string   `json:"name"`
+	Levels    []string `json:"levels,omitempty"`
+	APIName   string   `json:"api_name,omitempty"`
+	Aliases   []string `json:"aliases,omitempty"`
+	Confirmed *bool    `json:"confirmed,omitempty"`
+	Note      string   `json:"note,omitempty"`
+}
+
+// catalogFile is the format of catalog.json and of --tools files.
+type catalogFile struct {
+	Version string     `json:"version,omitempty"`
+	Source  string     `json:"source,omitempty"`
+	Company []fileTool `json:"company,omitempty"`
+	Project []fileTool `json:"project,omitempty"`
+}
+
+// ParseTools reads a catalogue file:
+//
+//	{"version": "...", "company": [TOOL...], "project": [TOOL...]}
+//
+// where TOOL is {"key", "name", "levels" (default: all four), "api_name",
+// "aliases", "confirmed" (default true), "note"}. Unknown members are an
+// error, to catch typos.
+func ParseTools(data []byte) (*Catalog, error) {
+	var f catalogFile
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("decode tool catalogue: %w", err)
+	}
+	if dec.More() {
+		return nil, errors.New("decode tool catalogue: data after the top-level object")
+	}
+	c := &Catalog{Version: f.Version, Source: f.Source, tools: map[string][]*Tool{}}
+	var errs []error
+	for _, scope := range Scopes {
+		entries := f.Company
+		if scope == Project {
+			entries = f.Project
+		}
+		for _, e := range entries {
+			t, err := e.tool(scope)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			c.tools[scope] = append(c.tools[scope], t)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	if err := c.index(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (e fileTool) tool(scope string) (*Tool, error) {
+	t := &Tool{Scope: scope, Key: e.Key, Name: e.Name, APIName: e.APIName, Note: e.Note, Confirmed: true}
+	if e.Confirmed != nil {
+		t.Confirmed = *e.Confirmed
+	}
+	if strings.TrimSpace(e.Key) == "" {
+		return nil, fmt.Errorf("%s tool %q: empty key", scope, e.Name)
+	}
+	if strings.TrimSpace(e.Name) == "" {
+		return nil, fmt.Errorf("%s tool %q: empty name", scope, e.Key)
+	}
+	if e.APIName == e.Key {
+		t.APIName = ""
+	}
+	if len(e.Levels) == 0 {
+		t.Levels = append([]Level(nil), Levels...)
+	}
+	seen := map[Level]bool{}
+	for _, s := range e.Levels {
+		l, err := ParseLevel(s)
+		if err != nil {
+			return nil, fmt.Errorf("%s tool %q: %w", scope, e.Key, err)
+		}
+		if seen[l] {
+			return nil, fmt.Errorf("%s tool %q: level %q listed twice", scope, e.Key, l)
+		}
+		seen[l] = true
+		t.Levels = append(t.Levels, l)
+	}
+	sort.Slice(t.Levels, func(i, j int) bool { return t.Levels[i] < t.Levels[j] })
+	for _, a := range e.Aliases {
+		if strings.TrimSpace(a) == "" {
+			return nil, fmt.Errorf("%s tool %q: empty alias", scope, e.Key)
+		}
+		if a != e.Key {
+			t.Aliases = append(t.Aliases, a)
+		}
+	}
+	return t, nil
+}
+
+// index sorts the tools and builds the lookup maps. It reports duplicate
+// keys, aliases and API names within a scope.
+func (c *Catalog) index() error {
+	c.byName = map[string]map[string]*Tool{}
+	c.byAPI = map[string]map[string]*Tool{}
+	var errs []error
+	for _, scope := range Scopes {
+		tools := c.tools[scope]
+		sort.Slice(tools, func(i, j int) bool { return tools[i].Key < tools[j].Key })
+		names := map[string]*Tool{}
+		api := map[string]*Tool{}
+		for _, t := range tools {
+			for _, n := range append([]string{t.Key}, t.Aliases...) {
+				if prev, ok := names[n]; ok {
+					errs = append(errs, fmt.Errorf("%s tool %q: key or alias %q already names tool %q", scope, t.Key, n, prev.Key))
+					continue
+				}
+				names[n] = t
+			}
+			if prev, ok := api[t.API()]; ok {
+				errs = append(errs, fmt.Errorf("%s tool %q: API name %q already names tool %q", scope, t.Key, t.API(), prev.Key))
+				continue
+			}
+			api[t.API()] = t
+		}
+		c.byName[scope] = names
+		c.byAPI[scope] = api
+	}
+	return errors.Join(errs...)
+}
+
+// LoadTools returns the embedded catalogue merged with the user file at
+// path (the --tools flag): see Merge.
+func LoadTools(path string) (*Catalog, error) {
+	base, err := Default()
+	if err != nil {
+		return nil, err
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read tool catalogue: %w", err)
+	}
+	user, err := ParseTools(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if user.Version == "" {
+		user.Version = filepath.Base(path)
+	}
+	merged, err := base.Merge(user)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return merged, nil
+}
+
+// Merge returns a new catalogue: c with the tools of user added. A user
+// tool replaces the tool of c with the same key in the same scope; a user
+// key or alias that was an alias of another tool of c is taken from it.
+// The version becomes c.Version + "+" + user.Version.
+func (c *Catalog) Merge(user *Catalog) (*Catalog, error) {
+	out := &Catalog{Version: c.Version, Source: c.Source, tools: map[string][]*Tool{}}
+	if user.Version != "" {
+		out.Version += "+" + user.Version
+	}
+	for _, scope := range Scopes {
+		claimed := map[string]bool{}
+		replaced := map[string]bool{}
+		for _, t := range user.tools[scope] {
+			replaced[t.Key] = true
+			claimed[t.Key] = true
+			for _, a := range t.Aliases {
+				claimed[a] = true
+			}
+		}
+		for _, t := range c.tools[scope] {
+			if replaced[t.Key] {
+				continue
+			}
+			cp := *t
+			cp.Levels = append([]Level(nil), t.Levels...)
+			cp.Aliases = nil
+			for _, a := range t.Aliases {
+				if !claimed[a] {
+					cp.Aliases = append(cp.Aliases, a)
+				}
+			}
+			out.tools[scope] = append(out.tools[scope], &cp)
+		}
+		for _, t := range user.tools[scope] {
+			cp := *t
+			out.tools[scope] = append(out.tools[scope], &cp)
+		}
+	}
+	if err := out.index(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Tools returns the tools of a scope sorted by key (nil for an unknown
+// scope). The slice is a copy; the tools are shared and must not be
+// modified.
+func (c *Catalog) Tools(scope string) []*Tool {
+	return append([]*Tool(nil), c.tools[scope]...)
+}
+
+// Lookup returns the tool a key or alias names in a scope, or nil.
+func (c *Catalog) Lookup(scope, key string) *Tool {
+	return c.byName[scope][key]
+}
+
+// LookupAPI returns the tool the REST API names name in a scope, or nil.
+func (c *Catalog) LookupAPI(scope, name string) *Tool {
+	return c.byAPI[scope][name]
+}
+
+// OtherScope returns the tool key names in the other scope when key is
+// unknown in scope but known there: a tool declared under the wrong scope.
+func (c *Catalog) OtherScope(scope, key string) *Tool {
+	if c.Lookup(scope, key) != nil {
+		return nil
+	}
+	for _, s := range Scopes {
+		if s != scope {
+			if t := c.Lookup(s, key); t != nil {
+				return t
+			}
+		}
+	}
+	return nil
+}
+
+// Suggest returns the tool of scope whose key, alias or display name is
+// closest to key, or nil when nothing is close. Case, spaces and hyphens
+// are ignored ("Daily Log" suggests daily_log).
+func (c *Catalog) Suggest(scope, key string) *Tool {
+	in := normalizeName(key)
+	if in == "" {
+		return nil
+	}
+	var best *Tool
+	bestDist := -1
+	for _, t := range c.tools[scope] {
+		cands := append([]string{t.Key, t.Name}, t.Aliases...)
+		for _, cand := range cands {
+			cn := normalizeName(cand)
+			d := editDistance(in, cn)
+			if d > maxDistance(in, cn) {
+				continue
+			}
+			if bestDist < 0 || d < bestDist || (d == bestDist && t.Key < best.Key) {
+				best, bestDist = t, d
+			}
+		}
+	}
+	return best
+}
+
+// maxDistance is how many edits a suggestion may be away: about one in
+// four characters, at least one.
+func maxDistance(a, b string) int {
+	n := min(len([]rune(a)), len([]rune(b)))
+	return max(1, n/4)
+}
+
+// normalizeName lowercases s and turns spaces and hyphens into
+// underscores.
+func normalizeName(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '-' {
+			return '_'
+		}
+		return r
+	}, s)
+}
+
+// editDistance is the Levenshtein distance over runes, with adjacent
+// transpositions counted as one edit.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)]
+}

@@ -1,0 +1,192 @@
+package permissions
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/manifestctl/manifestctl/manifest"
+)
+
+// Grant is one declared tool permission.
+type Grant struct {
+	Scope string // Company or Project
+	Tool  string // the key as written in the manifest
+	Level Level
+	// Pointer is where the grant is declared ("" for grants built in code).
+	Pointer string
+}
+
+// Set is a set of grants with at most one grant per scope and tool. The
+// zero value is an empty set. A tool that is absent has the level None.
+type Set struct {
+	grants []Grant // sorted by scope (company first), then tool
+}
+
+func scopeRank(s string) int {
+	for i, sc := range Scopes {
+		if sc == s {
+			return i
+		}
+	}
+	return len(Scopes)
+}
+
+func less(aScope, aTool, bScope, bTool string) bool {
+	if ra, rb := scopeRank(aScope), scopeRank(bScope); ra != rb {
+		return ra < rb
+	}
+	if aScope != bScope {
+		return aScope < bScope
+	}
+	return aTool < bTool
+}
+
+// NewSet builds a set from grants; for the same scope and tool the last
+// grant wins.
+func NewSet(grants ...Grant) Set {
+	var s Set
+	for _, g := range grants {
+		s.Put(g)
+	}
+	return s
+}
+
+func (s *Set) find(scope, tool string) (int, bool) {
+	i := sort.Search(len(s.grants), func(i int) bool {
+		g := s.grants[i]
+		return !less(g.Scope, g.Tool, scope, tool)
+	})
+	return i, i < len(s.grants) && s.grants[i].Scope == scope && s.grants[i].Tool == tool
+}
+
+// Put adds or replaces the grant for g's scope and tool.
+func (s *Set) Put(g Grant) {
+	i, ok := s.find(g.Scope, g.Tool)
+	if ok {
+		s.grants[i] = g
+		return
+	}
+	s.grants = append(s.grants, Grant{})
+	copy(s.grants[i+1:], s.grants[i:])
+	s.grants[i] = g
+}
+
+// Delete removes the grant for scope and tool, if any.
+func (s *Set) Delete(scope, tool string) {
+	if i, ok := s.find(scope, tool); ok {
+		s.grants = append(s.grants[:i], s.grants[i+1:]...)
+	}
+}
+
+// Get returns the grant for scope and tool.
+func (s Set) Get(scope, tool string) (Grant, bool) {
+	if i, ok := s.find(scope, tool); ok {
+		return s.grants[i], true
+	}
+	return Grant{}, false
+}
+
+// Level returns the level of a tool: the declared one, or None when the
+// tool is not declared.
+func (s Set) Level(scope, tool string) Level {
+	g, _ := s.Get(scope, tool)
+	return g.Level
+}
+
+// Len returns the number of grants.
+func (s Set) Len() int { return len(s.grants) }
+
+// Grants returns every grant, company scope first, then by tool key. The
+// slice is a copy.
+func (s Set) Grants() []Grant { return append([]Grant(nil), s.grants...) }
+
+// Scope returns the grants of one scope, by tool key.
+func (s Set) Scope(scope string) []Grant {
+	var out []Grant
+	for _, g := range s.grants {
+		if g.Scope == scope {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// Effective returns the grants above None: what the service account can
+// reach.
+func (s Set) Effective() []Grant {
+	var out []Grant
+	for _, g := range s.grants {
+		if g.Level > None {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// Canonical returns a copy of s with tools named by an alias renamed to
+// their catalogue key (budget becomes budgeting). Tools unknown to the
+// catalogue keep their name. When an alias and its key are both declared,
+// the higher level wins.
+func (s Set) Canonical(c *Catalog) Set {
+	var out Set
+	for _, g := range s.grants {
+		if t := c.Lookup(g.Scope, g.Tool); t != nil {
+			g.Tool = t.Key
+		}
+		if prev, ok := out.Get(g.Scope, g.Tool); ok && prev.Level > g.Level {
+			continue
+		}
+		out.Put(g)
+	}
+	return out
+}
+
+// InvalidGrantError is a declared grant whose level is not a level.
+type InvalidGrantError struct {
+	Scope, Tool, Pointer string
+	Err                  error
+}
+
+func (e *InvalidGrantError) Error() string {
+	return fmt.Sprintf("%s tool %q at %s: %v", e.Scope, e.Tool, e.Pointer, e.Err)
+}
+
+func (e *InvalidGrantError) Unwrap() error { return e.Err }
+
+// Declared reads the permissions of the app's service account connector
+// (the client_credentials instance in 3.x, the top-level permissions in
+// 4.1) into a Set. Grants whose level does not parse are left out and
+// reported in the error (errors.Join of *InvalidGrantError); the set holds
+// the others either way. An app without a service account has an empty
+// set. Duplicate keys resolve to the last one, as in encoding/json.
+func Declared(app *manifest.App) (Set, error) {
+	var s Set
+	conn := app.ServiceAccount()
+	if conn == nil {
+		return s, nil
+	}
+	var errs []error
+	for _, sc := range conn.Permissions.Scopes() {
+		for _, g := range sc.Grants {
+			if g.Node == nil || !g.Node.IsString() {
+				kind := "nothing"
+				if g.Node != nil {
+					kind = g.Node.Kind.String()
+				}
+				errs = append(errs, &InvalidGrantError{Scope: g.Scope, Tool: g.Tool, Pointer: g.Pointer,
+					Err: fmt.Errorf("level must be a string, found %s", kind)})
+				s.Delete(g.Scope, g.Tool)
+				continue
+			}
+			l, err := ParseLevel(g.Level)
+			if err != nil {
+				errs = append(errs, &InvalidGrantError{Scope: g.Scope, Tool: g.Tool, Pointer: g.Pointer, Err: err})
+				s.Delete(g.Scope, g.Tool)
+				continue
+			}
+			s.Put(Grant{Scope: g.Scope, Tool: g.Tool, Level: l, Pointer: g.Pointer})
+		}
+	}
+	return s, errors.Join(errs...)
+}
