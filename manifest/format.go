@@ -1,0 +1,328 @@
+package manifest
+
+import (
+	"errors"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// ErrNotFormattable is returned by Format for a document that has no tree
+// (a syntax error, an empty file, a size limit) or whose strings are not
+// valid UTF-8: formatting it would lose or alter content. The parse
+// diagnostics say why.
+var ErrNotFormattable = errors.New("document cannot be formatted: it does not parse cleanly")
+
+// Format returns the canonical layout of a parsed manifest:
+//
+//   - two-space indentation, one member or element per line, "key": value
+//     with one space after the colon, empty objects and arrays as {} and [],
+//     a final newline, no byte-order mark;
+//   - members of the objects manifestctl knows in a stable order per schema
+//     section (see CanonicalOrder); unknown members follow the known ones in
+//     their original relative order; keys chosen by the author (tool keys,
+//     configuration property keys) keep their order;
+//   - strings re-encoded minimally (only '"', '\\' and control characters
+//     are escaped) without ever changing a value: a string whose text
+//     cannot be re-encoded exactly (a lone surrogate escape) is kept as
+//     written;
+//   - numbers exactly as written.
+//
+// Duplicate keys are kept, in their original order, so that nothing is lost;
+// validate reports them. Formatting a formatted document returns the same
+// bytes.
+func Format(doc *Document) ([]byte, error) {
+	if doc == nil || doc.Root == nil {
+		return nil, ErrNotFormattable
+	}
+	if !utf8.Valid(doc.Src) {
+		return nil, ErrNotFormattable
+	}
+	return FormatNode(doc.Root, doc.Src), nil
+}
+
+// FormatNode writes n in the canonical layout of Format, as the top-level
+// value. src is the source n was parsed from, used to keep strings that
+// cannot be re-encoded exactly; nodes built in memory (Start == End) are
+// always encoded from their value. src may be nil.
+func FormatNode(n *Node, src []byte) []byte {
+	f := &formatter{src: src, buf: make([]byte, 0, 4096)}
+	f.value(n, secRoot, 0)
+	f.buf = append(f.buf, '\n')
+	return f.buf
+}
+
+type formatter struct {
+	src []byte
+	buf []byte
+}
+
+func (f *formatter) indent(depth int) {
+	f.buf = append(f.buf, '\n')
+	for range depth {
+		f.buf = append(f.buf, ' ', ' ')
+	}
+}
+
+func (f *formatter) value(n *Node, sec section, depth int) {
+	if n == nil {
+		f.buf = append(f.buf, "null"...)
+		return
+	}
+	switch n.Kind {
+	case Object:
+		if len(n.Members) == 0 {
+			f.buf = append(f.buf, "{}"...)
+			return
+		}
+		f.buf = append(f.buf, '{')
+		for i, m := range orderMembers(n.Members, sec) {
+			if i > 0 {
+				f.buf = append(f.buf, ',')
+			}
+			f.indent(depth + 1)
+			f.buf = appendQuoted(f.buf, m.Key)
+			f.buf = append(f.buf, ':', ' ')
+			f.value(m.Value, sec.child(m.Key), depth+1)
+		}
+		f.indent(depth)
+		f.buf = append(f.buf, '}')
+	case Array:
+		if len(n.Elems) == 0 {
+			f.buf = append(f.buf, "[]"...)
+			return
+		}
+		f.buf = append(f.buf, '[')
+		elem := sec.elem()
+		for i, e := range n.Elems {
+			if i > 0 {
+				f.buf = append(f.buf, ',')
+			}
+			f.indent(depth + 1)
+			f.value(e, elem, depth+1)
+		}
+		f.indent(depth)
+		f.buf = append(f.buf, ']')
+	case String:
+		f.buf = f.appendString(n)
+	case Number:
+		f.buf = append(f.buf, n.Str...)
+	case Bool:
+		if n.Bool {
+			f.buf = append(f.buf, "true"...)
+		} else {
+			f.buf = append(f.buf, "false"...)
+		}
+	default:
+		f.buf = append(f.buf, "null"...)
+	}
+}
+
+// appendString re-encodes a string minimally, unless the decoded value
+// holds U+FFFD and the node has source text: the replacement character may
+// stand for a lone surrogate escape that re-encoding would change, so the
+// text is kept as written.
+func (f *formatter) appendString(n *Node) []byte {
+	if strings.ContainsRune(n.Str, utf8.RuneError) && n.End > n.Start && n.End <= len(f.src) &&
+		f.src[n.Start] == '"' && f.src[n.End-1] == '"' {
+		return append(f.buf, f.src[n.Start:n.End]...)
+	}
+	return appendQuoted(f.buf, n.Str)
+}
+
+// appendQuoted appends s as a JSON string, escaping only '"', '\\' and
+// control characters (with the short escapes where JSON has them).
+func appendQuoted(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		b = append(b, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			b = append(b, '\\', c)
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\r':
+			b = append(b, '\\', 'r')
+		case '\t':
+			b = append(b, '\\', 't')
+		case '\b':
+			b = append(b, '\\', 'b')
+		case '\f':
+			b = append(b, '\\', 'f')
+		default:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+		}
+		start = i + 1
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// section identifies where an object sits in a manifest, to pick the
+// canonical order of its members.
+type section uint8
+
+const (
+	secOther section = iota
+	secRoot
+	secAppManifest
+	secInstall
+	secPage
+	secComponents
+	secOAuth
+	secIframe
+	secOAuthInstances
+	secIframeInstances
+	secOAuthInstance
+	secIframeInstance
+	secEmbedded
+	secPermissions
+	secConfiguration
+	secConfigSchema
+	secConfigProperties
+	secConfigProperty
+	secSupportLink
+)
+
+// canonicalOrder lists the known members of each section in their
+// canonical order.
+var canonicalOrder = map[section][]string{
+	secRoot: {"schema_version", "app_manifest", "post_installation_instruction", "components",
+		"fullscreen", "sidepanel", "permissions"},
+	secAppManifest:    {"id", "name", "version"},
+	secInstall:        {"notes", "page"},
+	secPage:           {"url", "label"},
+	secComponents:     {"oauth", "iframe"},
+	secOAuth:          {"instances"},
+	secIframe:         {"instances"},
+	secOAuthInstance:  {"uid", "uuid", "grant_type", "permissions"},
+	secIframeInstance: {"name", "type", "uuid", "views", "required", "iframe_src", "description", "configuration"},
+	secEmbedded:       {"uuid", "views", "source_url", "description", "user_configuration"},
+	secPermissions:    {"company", "project"},
+	secConfiguration:  {"schema"},
+	secConfigSchema:   {"type", "required", "properties"},
+	secConfigProperty: {"name", "type", "description", "support_link"},
+	secSupportLink:    {"url", "label"},
+}
+
+// CanonicalOrder returns the canonical member order Format uses for the
+// object at the JSON Pointer ptr (array indexes and author-chosen keys
+// match any token), or nil when the object's members keep their order.
+func CanonicalOrder(ptr string) []string {
+	tokens, err := SplitPointer(ptr)
+	if err != nil {
+		return nil
+	}
+	sec := secRoot
+	for _, t := range tokens {
+		if sec == secOAuthInstances || sec == secIframeInstances {
+			sec = sec.elem()
+			continue
+		}
+		sec = sec.child(t)
+	}
+	return append([]string(nil), canonicalOrder[sec]...)
+}
+
+// child returns the section of member key of an object in section s.
+func (s section) child(key string) section {
+	switch s {
+	case secRoot:
+		switch key {
+		case "app_manifest":
+			return secAppManifest
+		case "post_installation_instruction":
+			return secInstall
+		case "components":
+			return secComponents
+		case "fullscreen", "sidepanel":
+			return secEmbedded
+		case "permissions":
+			return secPermissions
+		}
+	case secInstall:
+		if key == "page" {
+			return secPage
+		}
+	case secComponents:
+		switch key {
+		case "oauth":
+			return secOAuth
+		case "iframe":
+			return secIframe
+		}
+	case secOAuth:
+		if key == "instances" {
+			return secOAuthInstances
+		}
+	case secIframe:
+		if key == "instances" {
+			return secIframeInstances
+		}
+	case secOAuthInstance:
+		if key == "permissions" {
+			return secPermissions
+		}
+	case secIframeInstance:
+		if key == "configuration" {
+			return secConfiguration
+		}
+	case secEmbedded:
+		if key == "user_configuration" {
+			return secConfiguration
+		}
+	case secConfiguration:
+		if key == "schema" {
+			return secConfigSchema
+		}
+	case secConfigSchema:
+		if key == "properties" {
+			return secConfigProperties
+		}
+	case secConfigProperties:
+		return secConfigProperty
+	case secConfigProperty:
+		if key == "support_link" {
+			return secSupportLink
+		}
+	}
+	return secOther
+}
+
+// elem returns the section of the elements of an array in section s.
+func (s section) elem() section {
+	switch s {
+	case secOAuthInstances:
+		return secOAuthInstance
+	case secIframeInstances:
+		return secIframeInstance
+	}
+	return secOther
+}
+
+// orderMembers returns the members in canonical order: known members by
+// their rank, then unknown ones in their original order. The sort is
+// stable, so duplicate keys keep their relative order.
+func orderMembers(members []Member, sec section) []Member {
+	order := canonicalOrder[sec]
+	if len(order) == 0 {
+		return members
+	}
+	rank := func(key string) int {
+		for i, k := range order {
+			if k == key {
+				return i
+			}
+		}
+		return len(order)
+	}
+	out := append([]Member(nil), members...)
+	sort.SliceStable(out, func(i, j int) bool { return rank(out[i].Key) < rank(out[j].Key) })
+	return out
+}

@@ -1,0 +1,187 @@
+package manifest
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/rogpeppe/go-internal/txtar"
+)
+
+func TestFormat(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want string
+	}{
+		{"empty object", `{}`, "{}\n"},
+		{"empty containers", `{"a":{},"b":[]}`, "{\n  \"a\": {},\n  \"b\": []\n}\n"},
+		{"numbers as written", `{"a":1.0,"b":1e5,"c":-0,"d":12345678901234567890}`,
+			"{\n  \"a\": 1.0,\n  \"b\": 1e5,\n  \"c\": -0,\n  \"d\": 12345678901234567890\n}\n"},
+		{"strings minimal", `{"s":"\u0041\/\u00e9\n\"\\\u0001\t"}`, "{\n  \"s\": \"A/é\\n\\\"\\\\\\u0001\\t\"\n}\n"},
+		{"lone surrogate kept", `{"s":"\ud800x"}`, "{\n  \"s\": \"\\ud800x\"\n}\n"},
+		{"html not escaped", `{"s":"<a&b>"}`, "{\n  \"s\": \"<a&b>\"\n}\n"},
+		{"literals", `[true,false,null]`, "[\n  true,\n  false,\n  null\n]\n"},
+		{"scalar root", `"x"`, "\"x\"\n"},
+		{"bom dropped", "\uFEFF{}", "{}\n"},
+		{"crlf", "{\r\n\"a\" : 1\r\n}\r\n", "{\n  \"a\": 1\n}\n"},
+		{"root order", `{"x":1,"permissions":{},"components":{},"app_manifest":{},"schema_version":"3","post_installation_instruction":{}}`,
+			"{\n  \"schema_version\": \"3\",\n  \"app_manifest\": {},\n  \"post_installation_instruction\": {},\n  \"components\": {},\n  \"permissions\": {},\n  \"x\": 1\n}\n"},
+		{"unknown keep order", `{"z":1,"b":2,"schema_version":"4.1","a":3}`,
+			"{\n  \"schema_version\": \"4.1\",\n  \"z\": 1,\n  \"b\": 2,\n  \"a\": 3\n}\n"},
+		{"duplicates kept in order", `{"b":1,"schema_version":"4.1","b":2}`,
+			"{\n  \"schema_version\": \"4.1\",\n  \"b\": 1,\n  \"b\": 2\n}\n"},
+		{"install", `{"post_installation_instruction":{"page":{"label":"L","url":"https://x"},"notes":"n"}}`,
+			"{\n  \"post_installation_instruction\": {\n    \"notes\": \"n\",\n    \"page\": {\n      \"url\": \"https://x\",\n      \"label\": \"L\"\n    }\n  }\n}\n"},
+		{"tools keep order", `{"permissions":{"project":{"rfi":"readonly","budget":"standard"},"company":{}}}`,
+			"{\n  \"permissions\": {\n    \"company\": {},\n    \"project\": {\n      \"rfi\": \"readonly\",\n      \"budget\": \"standard\"\n    }\n  }\n}\n"},
+		{"iframe instance", `{"components":{"iframe":{"instances":[{"configuration":{},"iframe_src":"https://x","uuid":"u","name":"n","extra":1,"type":"fullscreen"}]}}}`,
+			"{\n  \"components\": {\n    \"iframe\": {\n      \"instances\": [\n        {\n          \"name\": \"n\",\n          \"type\": \"fullscreen\",\n          \"uuid\": \"u\",\n          \"iframe_src\": \"https://x\",\n          \"configuration\": {},\n          \"extra\": 1\n        }\n      ]\n    }\n  }\n}\n"},
+		{"config property", `{"sidepanel":{"user_configuration":{"schema":{"properties":{"b":{"support_link":{"label":"l","url":"https://h"},"type":"string","name":"B"},"a":{}},"type":"object"}},"source_url":"https://s"}}`,
+			"{\n  \"sidepanel\": {\n    \"source_url\": \"https://s\",\n    \"user_configuration\": {\n      \"schema\": {\n        \"type\": \"object\",\n        \"properties\": {\n          \"b\": {\n            \"name\": \"B\",\n            \"type\": \"string\",\n            \"support_link\": {\n              \"url\": \"https://h\",\n              \"label\": \"l\"\n            }\n          },\n          \"a\": {}\n        }\n      }\n    }\n  }\n}\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, _ := Parse("in.json", []byte(tt.in), ParseOptions{})
+			got, err := Format(doc)
+			if err != nil {
+				t.Fatalf("Format(%q) error: %v", tt.in, err)
+			}
+			if diff := cmp.Diff(tt.want, string(got)); diff != "" {
+				t.Errorf("Format(%q) mismatch (-want +got):\n%s", tt.in, diff)
+			}
+			checkFormatted(t, tt.in, []byte(tt.in), got)
+		})
+	}
+}
+
+func TestFormatRefuses(t *testing.T) {
+	for _, in := range []string{"", "{", `{"a":1,}`, "{\"s\":\"\xff\"}"} {
+		doc, _ := Parse("in.json", []byte(in), ParseOptions{})
+		if got, err := Format(doc); err == nil {
+			t.Errorf("Format(%q) = %q, want an error", in, got)
+		}
+	}
+	if _, err := Format(nil); err == nil {
+		t.Errorf("Format(nil) succeeded, want an error")
+	}
+}
+
+func TestCanonicalOrder(t *testing.T) {
+	tests := []struct {
+		ptr  string
+		want []string
+	}{
+		{"", canonicalOrder[secRoot]},
+		{"/components/iframe/instances/3", canonicalOrder[secIframeInstance]},
+		{"/components/oauth/instances/0/permissions", canonicalOrder[secPermissions]},
+		{"/sidepanel/user_configuration/schema/properties/x~1y", canonicalOrder[secConfigProperty]},
+		{"/fullscreen/user_configuration/schema/properties/x/support_link", canonicalOrder[secSupportLink]},
+		{"/permissions/company", nil},
+		{"/unknown", nil},
+	}
+	for _, tt := range tests {
+		got := CanonicalOrder(tt.ptr)
+		if len(tt.want) == 0 && len(got) == 0 {
+			continue
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("CanonicalOrder(%q) mismatch (-want +got):\n%s", tt.ptr, diff)
+		}
+	}
+}
+
+// checkFormatted checks that formatted output is a fixed point of Format
+// and holds the same values as the input.
+func checkFormatted(t *testing.T, name string, in, out []byte) {
+	t.Helper()
+	doc2, diags := Parse(name, out, ParseOptions{})
+	for _, d := range diags {
+		if d.Rule != RuleDuplicateKey && d.Rule != RuleNumberRange {
+			t.Fatalf("%s: formatted output does not parse: %v", name, d)
+		}
+	}
+	again, err := Format(doc2)
+	if err != nil {
+		t.Fatalf("%s: Format of formatted output: %v", name, err)
+	}
+	if !bytes.Equal(again, out) {
+		t.Errorf("%s: Format is not idempotent (-first +second):\n%s", name, cmp.Diff(string(out), string(again)))
+	}
+	doc1, _ := Parse(name, in, ParseOptions{})
+	if diff := cmp.Diff(doc1.Root.Interface(), doc2.Root.Interface()); diff != "" {
+		t.Errorf("%s: formatting changed values (-in +out):\n%s", name, diff)
+	}
+}
+
+// TestFormatTestdata formats every *.json file under the repository's
+// testdata tree, and every manifest.json section of its txtar cases, and
+// checks that formatting is idempotent and never changes a value.
+func TestFormatTestdata(t *testing.T) {
+	root := filepath.Join("..", "testdata")
+	n := 0
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		var inputs [][]byte
+		switch {
+		case strings.HasSuffix(path, ".json"):
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			inputs = append(inputs, b)
+		case strings.HasSuffix(path, ".txtar"):
+			ar, err := txtar.ParseFile(path)
+			if err != nil {
+				return err
+			}
+			for _, f := range ar.Files {
+				if strings.HasSuffix(f.Name, ".json") {
+					inputs = append(inputs, f.Data)
+				}
+			}
+		}
+		for _, in := range inputs {
+			doc, _ := Parse(path, in, ParseOptions{})
+			out, err := Format(doc)
+			if err != nil {
+				continue // not JSON on purpose (syntax error fixtures)
+			}
+			n++
+			checkFormatted(t, path, in, out)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n == 0 {
+		t.Skip("no JSON files under testdata yet")
+	}
+	t.Logf("formatted %d documents", n)
+}
+
+// FuzzFormat checks that Format never panics, is idempotent and keeps
+// every value.
+func FuzzFormat(f *testing.F) {
+	for _, s := range []string{"{}", `{"a":[1,{"b":"\u00e9\ud800"}],"schema_version":"3"}`, "\uFEFF[]", `{"a":1,"a":2}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		if len(src) > 1<<14 {
+			t.Skip()
+		}
+		doc, _ := Parse("f", src, ParseOptions{})
+		out, err := Format(doc)
+		if err != nil {
+			return
+		}
+		checkFormatted(t, "f", src, out)
+	})
+}
