@@ -1,0 +1,59 @@
+package lint
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/Masterminds/semver/v3"
+)
+
+// IsReleaseVersion reports whether s is a version the Developer Portal
+// accepts: MAJOR.MINOR.PATCH, three integers without leading zeros, with
+// no "v" prefix and no pre-release or build suffix.
+func IsReleaseVersion(s string) bool {
+	v, err := semver.StrictNewVersion(s)
+	return err == nil && v.Prerelease() == "" && v.Metadata() == ""
+}
+
+// IsSemanticVersion reports whether s is a strict semantic version:
+// MAJOR.MINOR.PATCH with an optional pre-release and build suffix, and no
+// "v" prefix.
+func IsSemanticVersion(s string) bool {
+	_, err := semver.StrictNewVersion(s)
+	return err == nil
+}
+
+// runMC402 reports an app version the Developer Portal would refuse. With
+// Options.AllowPrerelease, pre-release and build suffixes are accepted.
+// A version that is not a string is the schema's business.
+func runMC402(p *Pass) {
+	n := p.App.AppVersion
+	if !n.IsString() {
+		return
+	}
+	s := n.Str
+	if IsReleaseVersion(s) || (p.Options.AllowPrerelease && IsSemanticVersion(s)) {
+		return
+	}
+	p.Report("/app_manifest/version", versionMessage(s, p.Options.AllowPrerelease))
+}
+
+func versionMessage(s string, allowPrerelease bool) string {
+	const portal = `the Developer Portal accepts only MAJOR.MINOR.PATCH, three integers without leading zeros such as "1.2.0"`
+	if IsSemanticVersion(s) { // a suffix, and pre-releases are not allowed
+		return fmt.Sprintf("version %q has a pre-release or build suffix, but %s; "+
+			"use --allow-prerelease for versions you never upload", s, portal)
+	}
+	if rest, ok := strings.CutPrefix(s, "v"); ok && IsSemanticVersion(rest) {
+		if allowPrerelease || IsReleaseVersion(rest) {
+			return fmt.Sprintf("version %q starts with \"v\": write %q", s, rest)
+		}
+		return fmt.Sprintf("version %q starts with \"v\" and has a pre-release or build suffix, but %s", s, portal)
+	}
+	if allowPrerelease {
+		return fmt.Sprintf("version %q is not a semantic version: write MAJOR.MINOR.PATCH, three integers without "+
+			"leading zeros such as \"1.2.0\", optionally followed by a pre-release or build suffix such as \"-beta.1\"", s)
+	}
+	return fmt.Sprintf("version %q is not MAJOR.MINOR.PATCH: the Developer Portal accepts only three integers "+
+		"without leading zeros, such as \"1.2.0\" (a pre-release suffix would also need --allow-prerelease)", s)
+}
