@@ -16,13 +16,28 @@ type Tool struct {
 	CatalogVersion string
 }
 
-// Report is the outcome of validating one or more files.
+// Report is the outcome of checking one or more files: the files and their
+// diagnostics. It is not specific to validate; any command that produces
+// diagnostics (version check, audit) can fill one and use every format.
 type Report struct {
 	Tool  Tool
 	Files []File
+	// Rules lists the rules that were checked, with the severity they ran
+	// at. Nil means every rule of the catalogue at its default severity.
+	// Formats that describe rules (sarif, junit) use it; a rule that
+	// appears in a diagnostic but not here is added from the catalogue.
+	Rules []Rule
 	// Ignored counts findings suppressed by configuration, so that they
 	// never disappear silently.
 	Ignored int
+}
+
+// Rule describes a checked rule in a report.
+type Rule struct {
+	ID       string
+	Title    string
+	Severity manifest.Severity // the severity it ran at
+	URL      string            // its documentation page
 }
 
 // File is one validated file.
@@ -31,6 +46,10 @@ type File struct {
 	// SchemaVersion is "" when it could not be determined.
 	SchemaVersion string
 	Diagnostics   []manifest.Diagnostic
+	// Source is the file's content, optional: rdjsonl uses it to count
+	// columns in bytes and to turn fixes into suggestions. Leave it nil
+	// for other formats, so that a large run holds no file in memory.
+	Source []byte
 }
 
 // Summary counts files and findings by severity.
@@ -74,6 +93,14 @@ type Options struct {
 	// Color enables ANSI colour in the text format (decided by the caller:
 	// a terminal and no NO_COLOR).
 	Color bool
+	// WorkDir is the working directory. Formats whose consumers want paths
+	// relative to it (sarif, github, rdjsonl) rewrite absolute paths
+	// under it; "" keeps paths as given.
+	WorkDir string
+	// Command is the command line that reproduces the report in another
+	// format, used in hints ("manifestctl validate"). "" means
+	// "manifestctl validate".
+	Command string
 }
 
 // Formatter writes a report in one format.
@@ -82,8 +109,13 @@ type Formatter interface {
 }
 
 var formats = map[string]func(Options) Formatter{
-	"text": func(o Options) Formatter { return &textFormatter{color: o.Color} },
-	"json": func(Options) Formatter { return jsonFormatter{} },
+	"text":     func(o Options) Formatter { return &textFormatter{color: o.Color} },
+	"json":     func(Options) Formatter { return jsonFormatter{} },
+	"sarif":    func(o Options) Formatter { return &sarifFormatter{opts: o} },
+	"github":   func(o Options) Formatter { return &githubFormatter{opts: o} },
+	"junit":    func(o Options) Formatter { return &junitFormatter{opts: o} },
+	"rdjsonl":  func(o Options) Formatter { return &rdjsonlFormatter{opts: o} },
+	"markdown": func(o Options) Formatter { return &markdownFormatter{opts: o} },
 }
 
 // Names returns the format names New accepts, sorted.

@@ -1,0 +1,112 @@
+package report
+
+import (
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/manifestctl/manifestctl/manifest"
+	"github.com/manifestctl/manifestctl/manifest/lint"
+)
+
+// ToolURL is the project's home page, named in the reports that have a
+// place for it.
+const ToolURL = "https://github.com/manifestctl/manifestctl"
+
+// ruleInfo returns the description of rule id: from the report's rule
+// list, else from the catalogue, else a bare entry with the documentation
+// URL the catalogue would give it.
+func (r *Report) ruleInfo(id string) Rule {
+	for _, ru := range r.Rules {
+		if ru.ID == id {
+			if ru.URL == "" {
+				ru.URL = catalogRule(id).URL
+			}
+			return ru
+		}
+	}
+	return catalogRule(id)
+}
+
+func catalogRule(id string) Rule {
+	if lr := lint.Lookup(id); lr != nil {
+		return Rule{ID: lr.ID, Title: lr.Title, Severity: lr.Severity, URL: lr.URL()}
+	}
+	return Rule{ID: id, URL: lint.DocsBaseURL + id + ".md"}
+}
+
+// checkedRules returns the rules to describe, sorted by ID: Report.Rules
+// (or the whole catalogue when nil), leaving out rules that are off, plus
+// any rule that appears in a diagnostic.
+func (r *Report) checkedRules() []Rule {
+	var out []Rule
+	seen := make(map[string]bool)
+	if r.Rules != nil {
+		for _, ru := range r.Rules {
+			if ru.Severity == manifest.SeverityOff || seen[ru.ID] {
+				continue
+			}
+			if ru.URL == "" {
+				ru.URL = catalogRule(ru.ID).URL
+			}
+			seen[ru.ID] = true
+			out = append(out, ru)
+		}
+	} else {
+		for _, lr := range lint.All() {
+			seen[lr.ID] = true
+			out = append(out, Rule{ID: lr.ID, Title: lr.Title, Severity: lr.Severity, URL: lr.URL()})
+		}
+	}
+	for _, f := range r.Files {
+		for _, d := range f.Diagnostics {
+			if !seen[d.Rule] {
+				seen[d.Rule] = true
+				out = append(out, catalogRule(d.Rule))
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// slashPath returns path as consumers of CI formats want it: relative to
+// workDir when it is an absolute path under it, with forward slashes.
+// Other paths are kept as given (cleaned).
+func slashPath(path, workDir string) string {
+	if path == "" || path == "-" {
+		return path
+	}
+	if filepath.IsAbs(path) && workDir != "" {
+		if rel, err := filepath.Rel(workDir, path); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			path = rel
+		}
+	}
+	return filepath.ToSlash(filepath.Clean(path))
+}
+
+// bySeverity returns the diagnostics of r with their files, most severe
+// first, in report order within a severity.
+func (r *Report) bySeverity() []located {
+	var out []located
+	for i := range r.Files {
+		for _, d := range r.Files[i].Diagnostics {
+			out = append(out, located{file: &r.Files[i], diag: d})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].diag.Severity > out[j].diag.Severity })
+	return out
+}
+
+type located struct {
+	file *File
+	diag manifest.Diagnostic
+}
+
+// command returns the command line used in hints.
+func (o Options) command() string {
+	if o.Command == "" {
+		return "manifestctl validate"
+	}
+	return o.Command
+}

@@ -1,0 +1,228 @@
+package report
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"net/url"
+	"path/filepath"
+	"strconv"
+
+	"github.com/manifestctl/manifestctl/manifest"
+)
+
+// SARIF 2.1.0 (OASIS), the subset GitHub code scanning reads. The wire
+// types are kept apart from the internal ones so that the output changes
+// only on purpose.
+const (
+	sarifVersion = "2.1.0"
+	sarifSchema  = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+	// FingerprintKey names the partial fingerprint manifestctl computes:
+	// a hash of the rule, the JSON Pointer and the file, so that code
+	// scanning follows an alert when lines move.
+	FingerprintKey = "manifestctl/v1"
+)
+
+type sarifLog struct {
+	Schema  string     `json:"$schema"`
+	Version string     `json:"version"`
+	Runs    []sarifRun `json:"runs"`
+}
+
+type sarifRun struct {
+	Tool       sarifTool     `json:"tool"`
+	ColumnKind string        `json:"columnKind"`
+	Results    []sarifResult `json:"results"`
+	Properties *sarifRunProp `json:"properties,omitempty"`
+}
+
+type sarifRunProp struct {
+	Ignored int `json:"ignored"`
+}
+
+type sarifTool struct {
+	Driver sarifDriver `json:"driver"`
+}
+
+type sarifDriver struct {
+	Name           string          `json:"name"`
+	Version        string          `json:"version,omitempty"`
+	InformationURI string          `json:"informationUri"`
+	Rules          []sarifRule     `json:"rules"`
+	Properties     *sarifToolProps `json:"properties,omitempty"`
+}
+
+type sarifToolProps struct {
+	CatalogVersion string `json:"catalogVersion"`
+}
+
+type sarifRule struct {
+	ID                   string             `json:"id"`
+	ShortDescription     *sarifMessage      `json:"shortDescription,omitempty"`
+	HelpURI              string             `json:"helpUri,omitempty"`
+	DefaultConfiguration sarifConfiguration `json:"defaultConfiguration"`
+}
+
+type sarifConfiguration struct {
+	Level string `json:"level"`
+}
+
+type sarifMessage struct {
+	Text string `json:"text"`
+}
+
+type sarifResult struct {
+	RuleID              string            `json:"ruleId"`
+	RuleIndex           int               `json:"ruleIndex"`
+	Level               string            `json:"level"`
+	Message             sarifMessage      `json:"message"`
+	Locations           []sarifLocation   `json:"locations"`
+	PartialFingerprints map[string]string `json:"partialFingerprints"`
+	Properties          sarifResultProps  `json:"properties"`
+}
+
+type sarifResultProps struct {
+	Pointer string `json:"pointer"`
+}
+
+type sarifLocation struct {
+	PhysicalLocation sarifPhysical `json:"physicalLocation"`
+}
+
+type sarifPhysical struct {
+	ArtifactLocation sarifArtifact `json:"artifactLocation"`
+	Region           *sarifRegion  `json:"region,omitempty"`
+}
+
+type sarifArtifact struct {
+	URI string `json:"uri"`
+}
+
+type sarifRegion struct {
+	StartLine   int `json:"startLine"`
+	StartColumn int `json:"startColumn,omitempty"`
+	EndLine     int `json:"endLine,omitempty"`
+	EndColumn   int `json:"endColumn,omitempty"`
+}
+
+type sarifFormatter struct {
+	opts Options
+}
+
+// sarifLevel maps a severity to a SARIF level.
+func sarifLevel(s manifest.Severity) string {
+	switch s {
+	case manifest.SeverityError:
+		return "error"
+	case manifest.SeverityWarning:
+		return "warning"
+	case manifest.SeverityInfo:
+		return "note"
+	}
+	return "none"
+}
+
+func (f *sarifFormatter) Format(w io.Writer, r *Report) error {
+	rules := r.checkedRules()
+	index := make(map[string]int, len(rules))
+	driver := sarifDriver{
+		Name:           r.Tool.Name,
+		Version:        r.Tool.Version,
+		InformationURI: ToolURL,
+		Rules:          make([]sarifRule, 0, len(rules)),
+	}
+	if driver.Name == "" {
+		driver.Name = "manifestctl"
+	}
+	if r.Tool.CatalogVersion != "" {
+		driver.Properties = &sarifToolProps{CatalogVersion: r.Tool.CatalogVersion}
+	}
+	for i, ru := range rules {
+		index[ru.ID] = i
+		sr := sarifRule{ID: ru.ID, HelpURI: ru.URL, DefaultConfiguration: sarifConfiguration{Level: sarifLevel(ru.Severity)}}
+		if ru.Title != "" {
+			sr.ShortDescription = &sarifMessage{Text: ru.Title}
+		}
+		driver.Rules = append(driver.Rules, sr)
+	}
+	run := sarifRun{Tool: sarifTool{Driver: driver}, ColumnKind: "unicodeCodePoints", Results: []sarifResult{}}
+	if r.Ignored > 0 {
+		run.Properties = &sarifRunProp{Ignored: r.Ignored}
+	}
+	seen := make(map[string]int)
+	for _, file := range r.Files {
+		uri := sarifURI(slashPath(file.Path, f.opts.WorkDir))
+		for _, d := range file.Diagnostics {
+			res := sarifResult{
+				RuleID:    d.Rule,
+				RuleIndex: index[d.Rule],
+				Level:     sarifLevel(d.Severity),
+				Message:   sarifMessage{Text: d.Message},
+				Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
+					ArtifactLocation: sarifArtifact{URI: uri},
+					Region:           sarifRegionOf(d),
+				}}},
+				Properties: sarifResultProps{Pointer: d.Pos.Pointer},
+			}
+			fp := Fingerprint(d.Rule, d.Pos.Pointer, uri)
+			// Two findings of one rule at one place (several schema
+			// violations of one value) keep distinct fingerprints by
+			// their order, which does not depend on line numbers.
+			if n := seen[fp]; n > 0 {
+				seen[fp] = n + 1
+				fp += ":" + strconv.Itoa(n)
+			} else {
+				seen[fp] = 1
+			}
+			res.PartialFingerprints = map[string]string{FingerprintKey: fp}
+			run.Results = append(run.Results, res)
+		}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
+}
+
+func sarifRegionOf(d manifest.Diagnostic) *sarifRegion {
+	if d.Pos.Line <= 0 {
+		return nil
+	}
+	reg := &sarifRegion{StartLine: d.Pos.Line, StartColumn: d.Pos.Col}
+	if d.End.Line > 0 && (d.End.Line > d.Pos.Line || (d.End.Line == d.Pos.Line && d.End.Col > d.Pos.Col)) {
+		reg.EndLine, reg.EndColumn = d.End.Line, d.End.Col
+	}
+	return reg
+}
+
+// Fingerprint returns the stable identity of a finding for code scanning:
+// the hex SHA-256 (first 16 bytes) of rule, pointer and file URI. Line
+// numbers are left out on purpose, so that an alert survives edits above
+// it.
+func Fingerprint(rule, pointer, uri string) string {
+	h := sha256.New()
+	io.WriteString(h, rule)
+	h.Write([]byte{0})
+	io.WriteString(h, pointer)
+	h.Write([]byte{0})
+	io.WriteString(h, uri)
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// sarifURI turns a slash path into a URI reference: relative paths are
+// percent-encoded (a space becomes %20), absolute ones become file URIs.
+func sarifURI(p string) string {
+	if p == "-" {
+		return "stdin"
+	}
+	if filepath.IsAbs(filepath.FromSlash(p)) || (len(p) > 0 && p[0] == '/') {
+		u := url.URL{Scheme: "file", Path: p}
+		if p[0] != '/' { // a Windows drive path
+			u.Path = "/" + p
+		}
+		return u.String()
+	}
+	u := url.URL{Path: p}
+	return u.String()
+}
