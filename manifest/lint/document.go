@@ -13,6 +13,7 @@ var documentRules = []*Rule{
 	{ID: manifest.RuleNumberRange, Title: "a number does not fit in a 64-bit float", Severity: manifest.SeverityError, Builtin: true},
 	{ID: manifest.RuleSchemaVersion, Title: "schema_version is missing or unknown", Severity: manifest.SeverityError, Builtin: true},
 	{ID: RuleSchema, Title: "the manifest does not match the App Manifest schema", Severity: manifest.SeverityError, Builtin: true},
+	{ID: "MC012", Title: "a URL uses plain http instead of https", Severity: manifest.SeverityError, Run: runMC012},
 }
 
 // RuleSchema is the rule ID of schema violations reported by package schema.
