@@ -1,0 +1,363 @@
+package manifest
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func mustParse(t *testing.T, src string) *Document {
+	t.Helper()
+	doc, diags := Parse("m.json", []byte(src), ParseOptions{})
+	if doc.Root == nil {
+		t.Fatalf("parse %q: %v", src, diags)
+	}
+	return doc
+}
+
+func TestSet(t *testing.T) {
+	const pretty = `{
+  "schema_version": "4.1",
+  "x-unknown": {"keep": [1, 2]},
+  "permissions": {
+    "company": {
+      "documents": "readonly",
+      "home": "standard"
+    },
+    "project": {
+      "daily_log": "standard"
+    }
+  }
+}
+`
+	tests := []struct {
+		name string
+		src  string
+		ptr  string
+		v    any
+		opts *EditOptions
+		want string
+	}{
+		{
+			name: "replace a string",
+			src:  pretty, ptr: "/permissions/company/home", v: "readonly",
+			want: strings.Replace(pretty, `"home": "standard"`, `"home": "readonly"`, 1),
+		},
+		{
+			name: "insert sorted among sorted members",
+			src:  pretty, ptr: "/permissions/company/directory", v: "readonly",
+			want: strings.Replace(pretty, `      "documents": "readonly",`, `      "directory": "readonly",
+      "documents": "readonly",`, 1),
+		},
+		{
+			name: "insert at the end",
+			src:  pretty, ptr: "/permissions/company/timecard", v: "standard",
+			want: strings.Replace(pretty, `      "home": "standard"`, `      "home": "standard",
+      "timecard": "standard"`, 1),
+		},
+		{
+			name: "insert into a one-member object, sorted placement",
+			src:  pretty, ptr: "/permissions/project/commitments", v: "readonly",
+			opts: &EditOptions{Placement: map[string]Placement{"/permissions/project": {Sorted: true}}},
+			want: strings.Replace(pretty, `      "daily_log": "standard"`, `      "commitments": "readonly",
+      "daily_log": "standard"`, 1),
+		},
+		{
+			name: "insert into a one-member object appends by default",
+			src:  pretty, ptr: "/permissions/project/commitments", v: "readonly",
+			want: strings.Replace(pretty, `      "daily_log": "standard"`, `      "daily_log": "standard",
+      "commitments": "readonly"`, 1),
+		},
+		{
+			name: "unsorted object appends",
+			src:  pretty, ptr: "/fullscreen", v: Fields{{"uuid", "u"}, {"source_url", "https://x"}},
+			want: strings.Replace(pretty, "    }\n  }\n}", `    }
+  },
+  "fullscreen": {
+    "uuid": "u",
+    "source_url": "https://x"
+  }
+}`, 1),
+		},
+		{
+			name: "create intermediate objects",
+			src:  "{\n  \"schema_version\": \"4.1\"\n}\n", ptr: "/permissions/project/rfi", v: "standard",
+			want: `{
+  "schema_version": "4.1",
+  "permissions": {
+    "project": {
+      "rfi": "standard"
+    }
+  }
+}
+`,
+		},
+		{
+			name: "fill an empty object",
+			src:  "{\n    \"permissions\": {\n        \"company\": {}\n    }\n}", ptr: "/permissions/company/documents", v: "readonly",
+			want: "{\n    \"permissions\": {\n        \"company\": {\n            \"documents\": \"readonly\"\n        }\n    }\n}",
+		},
+		{
+			name: "tabs",
+			src:  "{\n\t\"a\": {\n\t\t\"b\": 1\n\t}\n}", ptr: "/a/c", v: Fields{{"d", true}},
+			want: "{\n\t\"a\": {\n\t\t\"b\": 1,\n\t\t\"c\": {\n\t\t\t\"d\": true\n\t\t}\n\t}\n}",
+		},
+		{
+			name: "one-line document stays on one line",
+			src:  `{"schema_version":"4.1","permissions":{"project":{"rfi":"readonly"}}}`, ptr: "/permissions/company/documents", v: "readonly",
+			opts: &EditOptions{Placement: map[string]Placement{"/permissions": {Sorted: true}}},
+			want: `{"schema_version":"4.1","permissions":{"company":{"documents":"readonly"}, "project":{"rfi":"readonly"}}}`,
+		},
+		{
+			name: "inline object in a pretty file",
+			src:  "{\n  \"p\": {\"a\": 1, \"c\": 3}\n}", ptr: "/p/b", v: 2,
+			want: "{\n  \"p\": {\"a\": 1, \"b\": 2, \"c\": 3}\n}",
+		},
+		{
+			name: "append to an array",
+			src:  "{\n  \"views\": [\n    \"a.b.c\"\n  ]\n}", ptr: "/views/-", v: "d.e.f",
+			want: "{\n  \"views\": [\n    \"a.b.c\",\n    \"d.e.f\"\n  ]\n}",
+		},
+		{
+			name: "create an array with -",
+			src:  "{\n  \"components\": {}\n}", ptr: "/components/oauth/instances/-", v: Fields{{"grant_type", "client_credentials"}},
+			want: "{\n  \"components\": {\n    \"oauth\": {\n      \"instances\": [\n        {\n          \"grant_type\": \"client_credentials\"\n        }\n      ]\n    }\n  }\n}",
+		},
+		{
+			name: "into an array element",
+			src:  "{\"i\": [{\"g\": 1}, {\"g\": 2}]}", ptr: "/i/1/p", v: map[string]any{"b": "x", "a": nil},
+			want: "{\"i\": [{\"g\": 1}, {\"g\": 2, \"p\": {\"a\": null, \"b\": \"x\"}}]}",
+		},
+		{
+			name: "after placement",
+			src:  "{\n  \"a\": 1,\n  \"b\": 2,\n  \"c\": 3\n}", ptr: "/z", v: 0,
+			opts: &EditOptions{Placement: map[string]Placement{"": {After: "a"}}},
+			want: "{\n  \"a\": 1,\n  \"z\": 0,\n  \"b\": 2,\n  \"c\": 3\n}",
+		},
+		{
+			name: "first placement",
+			src:  "{\n  \"b\": 1\n}", ptr: "/a", v: "<&>",
+			opts: &EditOptions{Placement: map[string]Placement{"": {First: true}}},
+			want: "{\n  \"a\": \"<&>\",\n  \"b\": 1\n}",
+		},
+		{
+			name: "replace an object keeps the indentation",
+			src:  "{\n  \"a\": {\"x\": 1},\n  \"b\": 2\n}", ptr: "/a", v: Fields{{"y", 2}},
+			want: "{\n  \"a\": {\"y\": 2},\n  \"b\": 2\n}",
+		},
+		{
+			name: "same value changes nothing",
+			src:  pretty, ptr: "/permissions/company/home", v: "standard",
+			want: pretty,
+		},
+		{
+			name: "colon style",
+			src:  "{\n  \"a\" : 1\n}", ptr: "/b", v: 2,
+			want: "{\n  \"a\" : 1,\n  \"b\" : 2\n}",
+		},
+		{
+			name: "CRLF document",
+			src:  "{\r\n  \"a\": 1,\r\n  \"b\": 2\r\n}\r\n", ptr: "/c", v: 3,
+			want: "{\r\n  \"a\": 1,\r\n  \"b\": 2,\r\n  \"c\": 3\r\n}\r\n",
+		},
+		{
+			name: "unicode and escapes survive",
+			src:  "{\n  \"n\": \"caf\\u00e9 \\\"q\\\"\",\n  \"m\": \"é\"\n}", ptr: "/o", v: "ü\"",
+			want: "{\n  \"n\": \"caf\\u00e9 \\\"q\\\"\",\n  \"m\": \"é\",\n  \"o\": \"ü\\\"\"\n}",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := mustParse(t, tt.src)
+			out, err := Set(doc, tt.ptr, tt.v, tt.opts)
+			if err != nil {
+				t.Fatalf("Set() error: %v", err)
+			}
+			if diff := cmp.Diff(tt.want, string(out.Src)); diff != "" {
+				t.Errorf("Set() (-want +got):\n%s", diff)
+			}
+			if got := out.Root.Lookup(strings.TrimSuffix(tt.ptr, "/-")); got == nil {
+				t.Errorf("Set() result has nothing at %s", tt.ptr)
+			}
+		})
+	}
+}
+
+func TestSetErrors(t *testing.T) {
+	tests := []struct{ src, ptr string }{
+		{`{"a": "x"}`, "/a/b"},
+		{`{"a": [1]}`, "/a/1"},
+		{`{"a": [1]}`, "/a/x"},
+		{`{"a": [1]}`, "/a/01"},
+		{`{"a": 1}`, "a"},
+		{`{"a": 1}`, "/~2"},
+	}
+	for _, tt := range tests {
+		doc := mustParse(t, tt.src)
+		if _, err := Set(doc, tt.ptr, 1, nil); err == nil {
+			t.Errorf("Set(%s, %q) succeeded", tt.src, tt.ptr)
+		}
+	}
+	var ee *EditError
+	if _, err := Set(mustParse(t, `{"a": "x"}`), "/a/b", 1, nil); !errors.As(err, &ee) || ee.Pointer != "/a/b" {
+		t.Errorf("error %v is not an *EditError for /a/b", err)
+	}
+	if _, err := Set(&Document{}, "/a", 1, nil); !errors.Is(err, ErrNoDocument) {
+		t.Errorf("Set on an empty document: %v", err)
+	}
+	for _, v := range []any{RawJSON("{"), struct{}{}, nan()} {
+		if _, err := Set(mustParse(t, `{}`), "/a", v, nil); err == nil {
+			t.Errorf("Set(%#v) succeeded", v)
+		}
+	}
+	if _, err := Insert(mustParse(t, `{"a": 1}`), "", "a", 2, Placement{}); !errors.As(err, &ee) {
+		t.Errorf("Insert of an existing member: %v", err)
+	}
+	if _, err := Insert(mustParse(t, `{"a": 1}`), "/a", "b", 2, Placement{}); !errors.As(err, &ee) {
+		t.Errorf("Insert into a number: %v", err)
+	}
+	if _, err := Insert(mustParse(t, `{"a": 1}`), "/x", "b", 2, Placement{}); !errors.As(err, &ee) {
+		t.Errorf("Insert into nothing: %v", err)
+	}
+}
+
+func nan() float64 {
+	var z float64
+	return z / z
+}
+
+func TestInsertAndAppend(t *testing.T) {
+	doc := mustParse(t, "{\n  \"a\": {\n    \"x\": 1,\n    \"z\": 3\n  }\n}")
+	out, err := Insert(doc, "/a", "y", RawJSON(`[1,2]`), Placement{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "{\n  \"a\": {\n    \"x\": 1,\n    \"y\": [1,2],\n    \"z\": 3\n  }\n}"
+	if string(out.Src) != want {
+		t.Errorf("Insert() = %q, want %q", out.Src, want)
+	}
+	out, err = Append(out, "/a/y", []string{"s"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = "{\n  \"a\": {\n    \"x\": 1,\n    \"y\": [1,2,[\"s\"]],\n    \"z\": 3\n  }\n}"
+	if string(out.Src) != want {
+		t.Errorf("Append() = %q, want %q", out.Src, want)
+	}
+}
+
+func TestDelete(t *testing.T) {
+	const src = `{
+  "permissions": {
+    "company": {
+      "documents": "readonly",
+      "home": "none",
+      "timecard": "standard"
+    },
+    "project": {
+      "rfi": "none"
+    }
+  },
+  "list": [1, 2, 3]
+}`
+	tests := []struct {
+		ptr, want string
+	}{
+		{"/permissions/company/documents", strings.Replace(src, "      \"documents\": \"readonly\",\n", "", 1)},
+		{"/permissions/company/home", strings.Replace(src, "      \"home\": \"none\",\n", "", 1)},
+		{"/permissions/company/timecard", strings.Replace(src, ",\n      \"timecard\": \"standard\"", "", 1)},
+		{"/permissions/project/rfi", strings.Replace(src, "{\n      \"rfi\": \"none\"\n    }", "{}", 1)},
+		{"/permissions/project", strings.Replace(src, ",\n    \"project\": {\n      \"rfi\": \"none\"\n    }", "", 1)},
+		{"/list/0", strings.Replace(src, "[1, 2, 3]", "[2, 3]", 1)},
+		{"/list/2", strings.Replace(src, "[1, 2, 3]", "[1, 2]", 1)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.ptr, func(t *testing.T) {
+			out, err := Delete(mustParse(t, src), tt.ptr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, string(out.Src)); diff != "" {
+				t.Errorf("Delete(%s) (-want +got):\n%s", tt.ptr, diff)
+			}
+		})
+	}
+	// Duplicates: every member of the name goes.
+	out, err := Delete(mustParse(t, `{"a": 1, "b": 2, "a": 3}`), "/a")
+	if err != nil || string(out.Src) != `{"b": 2}` {
+		t.Errorf("Delete(duplicate) = %q, %v", out.Src, err)
+	}
+	for _, ptr := range []string{"", "/nope", "/list/3", "/list/x", "/permissions/company/documents/x"} {
+		if _, err := Delete(mustParse(t, src), ptr); err == nil {
+			t.Errorf("Delete(%q) succeeded", ptr)
+		}
+	}
+}
+
+// TestChildDeletions checks that any subset of the edits for a set of
+// deleted members applies cleanly and gives valid JSON without those
+// members, in both layouts.
+func TestChildDeletions(t *testing.T) {
+	for _, src := range []string{
+		"{\n  \"o\": {\n    \"a\": 1,\n    \"b\": 2,\n    \"c\": 3,\n    \"d\": 4\n  }\n}",
+		`{"o": {"a": 1, "b": 2, "c": 3, "d": 4}}`,
+		`{"o": [1, 2, 3, 4]}`,
+	} {
+		doc := mustParse(t, src)
+		o := doc.Root.Get("o")
+		n := o.Len()
+		for set := 1; set < 1<<n; set++ {
+			var del []int
+			for i := 0; i < n; i++ {
+				if set&(1<<i) != 0 {
+					del = append(del, i)
+				}
+			}
+			edits := ChildDeletions(doc, o, del)
+			for sub := 1; sub < 1<<len(edits); sub++ {
+				var chosen []Edit
+				kept := map[int]bool{}
+				for i := range edits {
+					if sub&(1<<i) != 0 {
+						chosen = append(chosen, edits[i])
+						kept[del[i]] = true
+					}
+				}
+				chosen = dedupEdits(chosen)
+				res, err := ApplyEdits(doc.Src, chosen)
+				if err != nil {
+					t.Fatalf("%s: deleting %v, applying %v: %v", src, del, chosen, err)
+				}
+				out, diags := Parse("m.json", res, ParseOptions{})
+				if out.Root == nil {
+					t.Fatalf("%s: deleting %v subset %b: invalid JSON %q: %v", src, del, sub, res, diags)
+				}
+				want := n - len(kept)
+				if len(kept) == len(del) && len(del) == n {
+					want = 0
+				}
+				if got := out.Root.Get("o").Len(); got != want && !(len(del) == n) {
+					t.Errorf("%s: deleting %v subset %b: %d children left, want %d (%q)", src, del, sub, got, want, res)
+				}
+			}
+		}
+	}
+}
+
+func dedupEdits(edits []Edit) []Edit {
+	var out []Edit
+	for _, e := range edits {
+		dup := false
+		for _, o := range out {
+			if o == e {
+				dup = true
+			}
+		}
+		if !dup {
+			out = append(out, e)
+		}
+	}
+	return out
+}
