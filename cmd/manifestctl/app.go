@@ -69,6 +69,7 @@ func commands() []*cli.Command {
 	return []*cli.Command{
 		validateCommand(),
 		rulesCommand(),
+		schemaCommand(),
 	}
 }
 
