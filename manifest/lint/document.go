@@ -14,6 +14,8 @@ var documentRules = []*Rule{
 	{ID: manifest.RuleSchemaVersion, Title: "schema_version is missing or unknown", Severity: manifest.SeverityError, Builtin: true},
 	{ID: RuleSchema, Title: "the manifest does not match the App Manifest schema", Severity: manifest.SeverityError, Builtin: true},
 	{ID: "MC012", Title: "a URL uses plain http instead of https", Severity: manifest.SeverityError, Run: runMC012},
+	// MC020 is reported by internal/config about .manifestctl.json itself.
+	{ID: "MC020", Title: "an ignore in .manifestctl.json is unused or has no reason", Severity: manifest.SeverityWarning, Builtin: true},
 }
 
 // RuleSchema is the rule ID of schema violations reported by package schema.
