@@ -9,6 +9,7 @@ import (
 
 	"github.com/manifestctl/manifestctl/docs"
 	"github.com/manifestctl/manifestctl/manifest"
+	"github.com/manifestctl/manifestctl/permissions"
 )
 
 // DocsBaseURL is where the rule pages are published; a rule's URL is
@@ -39,6 +40,9 @@ type Options struct {
 	// AllowPrerelease accepts app versions with a pre-release or build
 	// suffix (MC402).
 	AllowPrerelease bool
+	// Catalog is the tool catalogue the permission rules (MC1xx) check
+	// against; nil means the embedded default (permissions.Default).
+	Catalog *permissions.Catalog
 }
 
 // Pass is what a rule's Run sees: the manifest and a way to report.
