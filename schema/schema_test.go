@@ -507,3 +507,39 @@ func BenchmarkValidate(b *testing.B) {
 		}
 	}
 }
+
+// FuzzValidate checks that no input makes Validate panic, and that every
+// finding is an MC011 error at a position inside the file whose pointer
+// names the value or, for a missing member, an existing object.
+func FuzzValidate(f *testing.F) {
+	for _, name := range []string{"procore-3x-sidepanel.json", "procore-3x-client-credentials.json", "procore-41.json"} {
+		if src, err := os.ReadFile(filepath.Join("..", "testdata", "examples", name)); err == nil {
+			f.Add(src)
+		}
+	}
+	f.Add([]byte(`{"schema_version": "4.1", "fullscreen": {"views": [1, "A"]}, "permissions": {"company": []}}`))
+	f.Add([]byte(`{"components": {"oauth": {"instances": [{"grant_type": 1e999}]}, "iframe": {"instances": [[]]}}}`))
+	f.Add([]byte(`{"a/b": {"~1": {"%41": null}}, "schema_version": "3"}`))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		if len(src) > 1<<16 {
+			return
+		}
+		doc, _ := manifest.Parse("f.json", src, manifest.ParseOptions{})
+		if doc.Root == nil {
+			return
+		}
+		for _, v := range []manifest.SchemaVersion{manifest.V3, manifest.V41} {
+			for _, d := range Validate(doc, v) {
+				if d.Rule != Rule || d.Severity != manifest.SeverityError || d.Message == "" {
+					t.Fatalf("Validate(%s) gave %v", v, d)
+				}
+				if d.Pos.Line < 1 || d.Pos.Offset < 0 || d.Pos.Offset > len(src) {
+					t.Fatalf("Validate(%s) gave a position outside the file: %+v", v, d.Pos)
+				}
+				if doc.Root.Lookup(d.Pos.Pointer) == nil {
+					t.Fatalf("Validate(%s) gave pointer %q that names nothing", v, d.Pos.Pointer)
+				}
+			}
+		}
+	})
+}
