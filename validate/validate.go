@@ -23,6 +23,17 @@ type Options struct {
 	// Jobs is the number of files validated at once by Files; 0 means the
 	// number of CPUs.
 	Jobs int
+	// ForFile, when not nil, returns the options to validate one file
+	// with, used by Bytes instead of these: a configuration file found
+	// from the file's folder brings its own severities, ignores and tool
+	// catalogue. A nil result keeps these options. It must be safe for
+	// concurrent use.
+	ForFile func(path string) *Options
+	// Filter, when not nil, is called with each file's findings once they
+	// are final (severities applied, sorted) and returns those to keep:
+	// the ignores of a configuration file. It must be safe for concurrent
+	// use.
+	Filter func(path string, diags []manifest.Diagnostic) []manifest.Diagnostic
 }
 
 // Result is the outcome for one file.
@@ -63,6 +74,11 @@ func Bytes(path string, src []byte, opts *Options) Result {
 	if opts == nil {
 		opts = &Options{}
 	}
+	if opts.ForFile != nil {
+		if o := opts.ForFile(path); o != nil {
+			opts = o
+		}
+	}
 	doc, diags := manifest.Parse(path, src, opts.Parse)
 	res := Result{Path: path}
 	if opts.KeepDocument {
@@ -72,6 +88,12 @@ func Bytes(path string, src []byte, opts *Options) Result {
 		diags = append(diags, check(doc, opts, &res)...)
 	}
 	res.Diagnostics = finish(diags, opts.Severity)
+	if opts.Filter != nil {
+		res.Diagnostics = opts.Filter(path, res.Diagnostics)
+		if len(res.Diagnostics) == 0 {
+			res.Diagnostics = nil
+		}
+	}
 	return res
 }
 

@@ -17,13 +17,14 @@ func rulesCommand() *cli.Command {
 		ArgsUsage: "[list | explain ID]",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: text, json"},
+			configFlag(),
 		},
 		Action: runRulesList,
 		Subcommands: []*cli.Command{
 			{
 				Name:   "list",
-				Usage:  "list every rule with its ID, default severity and title",
-				Flags:  []cli.Flag{&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: text, json"}},
+				Usage:  "list every rule with its ID, default and effective severity and title",
+				Flags:  []cli.Flag{&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: text, json"}, configFlag()},
 				Action: runRulesList,
 			},
 			{
@@ -39,9 +40,12 @@ func rulesCommand() *cli.Command {
 type ruleJSON struct {
 	ID       string `json:"id"`
 	Severity string `json:"severity"`
-	Title    string `json:"title"`
-	Fixable  bool   `json:"fixable"`
-	URL      string `json:"url"`
+	// Effective is the severity under the configuration in use
+	// (.manifestctl.json found from the working directory, or --config).
+	Effective string `json:"effective"`
+	Title     string `json:"title"`
+	Fixable   bool   `json:"fixable"`
+	URL       string `json:"url"`
 }
 
 func runRulesList(c *cli.Context) error {
@@ -49,21 +53,27 @@ func runRulesList(c *cli.Context) error {
 		return usageErrorf("unknown rules subcommand %q (want list or explain ID)", c.Args().First())
 	}
 	rules := lint.All()
+	cfg, err := configResolver(c).For("-")
+	if err != nil {
+		return configError(err)
+	}
 	switch c.String("format") {
 	case "text":
 		tw := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
+		fmt.Fprintf(tw, "ID\tDEFAULT\tEFFECTIVE\tTITLE\n")
 		for _, r := range rules {
 			fix := ""
 			if r.Fixable {
 				fix = " (fixable)"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s%s\n", r.ID, r.Severity, r.Title, fix)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s%s\n", r.ID, r.Severity, effectiveSeverity(r, nil, cfg), r.Title, fix)
 		}
 		return tw.Flush()
 	case "json":
 		out := make([]ruleJSON, 0, len(rules))
 		for _, r := range rules {
-			out = append(out, ruleJSON{ID: r.ID, Severity: r.Severity.String(), Title: r.Title, Fixable: r.Fixable, URL: r.URL()})
+			out = append(out, ruleJSON{ID: r.ID, Severity: r.Severity.String(), Effective: effectiveSeverity(r, nil, cfg).String(),
+				Title: r.Title, Fixable: r.Fixable, URL: r.URL()})
 		}
 		enc := json.NewEncoder(c.App.Writer)
 		enc.SetIndent("", "  ")

@@ -8,9 +8,11 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/manifestctl/manifestctl/internal/config"
 	"github.com/manifestctl/manifestctl/internal/report"
 	"github.com/manifestctl/manifestctl/manifest"
 	"github.com/manifestctl/manifestctl/manifest/lint"
+	"github.com/manifestctl/manifestctl/permissions"
 	"github.com/manifestctl/manifestctl/validate"
 )
 
@@ -30,6 +32,7 @@ func validateCommand() *cli.Command {
 			&cli.BoolFlag{Name: "allow-prerelease", Usage: "accept pre-release and build suffixes in app_manifest.version"},
 			&cli.StringSliceFlag{Name: "rule", Usage: "set a rule's severity: `ID=error|warning|info|off` (repeatable)"},
 			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "files validated in parallel (default: number of CPUs)"},
+			configFlag(),
 		},
 		Action: runValidate,
 	}
@@ -45,7 +48,9 @@ func runValidate(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	formatter, err := report.New(c.String("format"), report.Options{Color: useColor(c.App.Writer)})
+	wd, _ := os.Getwd()
+	format := c.String("format")
+	formatter, err := report.New(format, report.Options{Color: useColor(c.App.Writer), WorkDir: wd, Command: "manifestctl validate"})
 	if err != nil {
 		return usageErrorf("%v", err)
 	}
@@ -57,9 +62,20 @@ func runValidate(c *cli.Context) error {
 	if err != nil {
 		return inputError(err)
 	}
-	rep := &report.Report{Tool: report.Tool{Name: "manifestctl", Version: toolVersion()}}
+	// rdjsonl counts columns in bytes and turns fixes into suggestions:
+	// it needs each file's source.
+	opts.KeepDocument = format == "rdjsonl"
+	cfgs := configResolver(c)
+	if err := configure(opts, inputs, cfgs); err != nil {
+		return err
+	}
+	rep := &report.Report{Tool: report.Tool{Name: "manifestctl", Version: toolVersion(), CatalogVersion: catalogVersion()}}
 	err = validate.Files(c.Context, inputs, c.App.Reader, opts, func(r validate.Result) error {
-		rep.Files = append(rep.Files, report.File{Path: r.Path, SchemaVersion: string(r.SchemaVersion), Diagnostics: r.Diagnostics})
+		f := report.File{Path: r.Path, SchemaVersion: string(r.SchemaVersion), Diagnostics: r.Diagnostics}
+		if r.Document != nil {
+			f.Source = r.Document.Src
+		}
+		rep.Files = append(rep.Files, f)
 		return nil
 	})
 	if err != nil {
@@ -69,11 +85,12 @@ func runValidate(c *cli.Context) error {
 		}
 		return err
 	}
+	addConfigFindings(rep, opts.Severity, cfgs)
 	if err := formatter.Format(c.App.Writer, rep); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
 	sum := rep.Summary()
-	if c.String("format") == "text" {
+	if format == "text" {
 		fmt.Fprintln(c.App.ErrWriter, report.SummaryLine(sum, rep.Ignored))
 	}
 	if sum.Errors > 0 || (c.Bool("strict") && sum.Warnings > 0) {
@@ -126,4 +143,76 @@ func useColor(w any) bool {
 	}
 	info, err := f.Stat()
 	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+// configure gives each input the options of its configuration file:
+// severities (--rule flags win over the file), ignores and tool
+// catalogues. A configuration that cannot be read or parsed stops the run
+// before any file is validated (exit 2).
+func configure(opts *validate.Options, inputs []validate.Input, cfgs *config.Resolver) error {
+	flags := opts.Severity
+	perConfig := make(map[*config.Config]*validate.Options)
+	perPath := make(map[string]*validate.Options)
+	for _, in := range inputs {
+		cfg, err := cfgs.For(in.Path)
+		if err != nil {
+			return configError(err)
+		}
+		if cfg == nil {
+			continue
+		}
+		o, ok := perConfig[cfg]
+		if !ok {
+			cp := *opts
+			cp.Severity = make(map[string]manifest.Severity, len(cfg.Rules)+len(flags))
+			for id, s := range cfg.Rules {
+				cp.Severity[id] = s
+			}
+			for id, s := range flags {
+				cp.Severity[id] = s
+			}
+			cp.Filter = cfg.Filter
+			o = &cp
+			perConfig[cfg] = o
+		}
+		perPath[in.Path] = o
+	}
+	if len(perPath) > 0 {
+		// perPath is only read from here on, by the workers.
+		opts.ForFile = func(path string) *validate.Options { return perPath[path] }
+	}
+	return nil
+}
+
+// addConfigFindings counts what the configurations ignored and adds their
+// own findings (MC020), as files of the report, after the manifests. When
+// one configuration served the whole run, the report's rules show the
+// severities it set.
+func addConfigFindings(rep *report.Report, flags map[string]manifest.Severity, cfgs *config.Resolver) {
+	used := cfgs.Configs()
+	var only *config.Config
+	if len(used) == 1 {
+		only = used[0]
+	}
+	rep.Rules = reportRules(flags, only)
+	rule := lint.Lookup(config.RuleConfig)
+	for _, cfg := range used {
+		rep.Ignored += cfg.Ignored()
+		if rule == nil {
+			continue
+		}
+		if diags := cfg.Findings(effectiveSeverity(rule, flags, cfg)); len(diags) > 0 {
+			rep.Files = append(rep.Files, report.File{Path: cfg.Path, Diagnostics: diags, Config: true})
+		}
+	}
+}
+
+// catalogVersion names the embedded tool catalogue for reports, "" when
+// it cannot be read.
+func catalogVersion() string {
+	c, err := permissions.Default()
+	if err != nil {
+		return ""
+	}
+	return c.Version
 }

@@ -50,6 +50,9 @@ type File struct {
 	// columns in bytes and to turn fixes into suggestions. Leave it nil
 	// for other formats, so that a large run holds no file in memory.
 	Source []byte
+	// Config marks a configuration file (.manifestctl.json) listed for
+	// its own findings: it is not counted in Summary.Files.
+	Config bool
 }
 
 // Summary counts files and findings by severity.
@@ -62,8 +65,11 @@ type Summary struct {
 
 // Summary returns the counts of r.
 func (r *Report) Summary() Summary {
-	s := Summary{Files: len(r.Files)}
+	var s Summary
 	for _, f := range r.Files {
+		if !f.Config {
+			s.Files++
+		}
 		for _, d := range f.Diagnostics {
 			switch d.Severity {
 			case manifest.SeverityError:
