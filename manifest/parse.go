@@ -110,6 +110,8 @@ type parser struct {
 	cur       frame   // step to the value being read
 	diags     []Diagnostic
 	badUTF8   int
+	inKey     bool // reading a member name
+	keyUTF8   int  // offset of invalid UTF-8 in the member name just read, or -1
 }
 
 func (p *parser) pointer(frames []frame) string {
@@ -257,14 +259,23 @@ func (p *parser) object() (*Node, error) {
 			if c == '\'' {
 				return nil, p.fail(p.pos, "member names must be in double quotes, found \"'\"")
 			}
+			if c == '/' {
+				return nil, p.fail(p.pos, "comments are not allowed in JSON")
+			}
 			return nil, p.fail(p.pos, "expected a member name in double quotes, found %s", p.describe(p.pos))
 		}
 		keyStart := p.pos
+		p.inKey, p.keyUTF8 = true, -1
 		key, err := p.str()
+		p.inKey = false
 		if err != nil {
 			return nil, err
 		}
 		keyEnd := p.pos
+		if p.keyUTF8 >= 0 {
+			p.cur = frame{key: key, idx: -1}
+			p.reportUTF8(p.keyUTF8)
+		}
 		p.skipSpace()
 		if p.pos >= len(p.src) || p.src[p.pos] != ':' {
 			return nil, p.fail(p.pos, "expected ':' after member name %q, found %s", key, p.describe(p.pos))
@@ -570,16 +581,14 @@ func invalidUTF8At(b []byte) int {
 const maxUTF8Reports = 10
 
 func (p *parser) reportUTF8(offset int) {
+	if p.inKey {
+		p.keyUTF8 = offset // reported by object once the name is known
+		return
+	}
 	p.badUTF8++
 	if p.badUTF8 > maxUTF8Reports {
 		return
 	}
-	p.diags = append(p.diags, p.doc.diagAt(RuleInvalidUTF8, SeverityError, offset, p.childPointerOrKey(),
+	p.diags = append(p.diags, p.doc.diagAt(RuleInvalidUTF8, SeverityError, offset, p.childPointer(),
 		fmt.Sprintf("invalid UTF-8 byte 0x%02X in string (manifests must be UTF-8 encoded)", p.src[offset])))
-}
-
-// childPointerOrKey is the pointer of the string being read; for a member
-// name, the pointer of that member.
-func (p *parser) childPointerOrKey() string {
-	return p.childPointer()
 }
