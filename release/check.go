@@ -1,0 +1,131 @@
+package release
+
+import (
+	"fmt"
+
+	"github.com/Masterminds/semver/v3"
+
+	"github.com/manifestctl/manifestctl/manifest"
+	"github.com/manifestctl/manifestctl/manifest/lint"
+)
+
+// Rule IDs of version check findings (see lint.RuleVersionNotGreater and
+// lint.RuleBumpTooSmall; MC401 and MC402 are the validate rules).
+const (
+	RuleVersionMissing    = "MC401"
+	RuleVersionFormat     = "MC402"
+	RuleVersionNotGreater = lint.RuleVersionNotGreater
+	RuleBumpTooSmall      = lint.RuleBumpTooSmall
+)
+
+// CheckOptions tune Check. The zero value is ready to use.
+type CheckOptions struct {
+	// AllowPrerelease accepts a new version with a pre-release or build
+	// suffix (never uploaded to the Developer Portal).
+	AllowPrerelease bool
+}
+
+// CheckResult is the verdict of version check.
+type CheckResult struct {
+	OK bool
+	// Reasons are the failures, as error findings at app_manifest.version
+	// of the new manifest, in rule order.
+	Reasons []manifest.Diagnostic
+}
+
+// Check is the release gate: it fails when the new manifest's version is
+// missing or not MAJOR.MINOR.PATCH (MC401, MC402; pre-release suffixes
+// only with AllowPrerelease), not strictly greater than the old one
+// (MC403), or greater by less than the changes require (MC404): the
+// version must be at least the old version bumped by r.RequiredBump.
+//
+// When the old manifest has no version (its first versioned release) only
+// the new version's form is checked. An old version that is not strict
+// semver is read leniently ("1.2" is 1.2.0); when even that fails, only
+// the form is checked.
+func Check(r *Report, newApp *manifest.App, opts CheckOptions) *CheckResult {
+	res := &CheckResult{}
+	fail := func(rule, msg string) {
+		res.Reasons = append(res.Reasons, newApp.Doc.Diag(rule, manifest.SeverityError, "/app_manifest/version", msg))
+	}
+	defer func() { res.OK = len(res.Reasons) == 0 }()
+
+	// The form of the new version: the same findings as validate.
+	for _, d := range lint.Run(newApp, &lint.Options{AllowPrerelease: opts.AllowPrerelease}) {
+		if d.Rule == RuleVersionMissing || d.Rule == RuleVersionFormat {
+			d.Severity = manifest.SeverityError
+			res.Reasons = append(res.Reasons, d)
+		}
+	}
+	vn := newApp.AppVersion
+	if vn != nil && !vn.IsString() {
+		fail(RuleVersionFormat, fmt.Sprintf("app_manifest.version must be a string such as \"1.2.0\", found %s", vn.Kind))
+		return res
+	}
+	if vn == nil {
+		return res
+	}
+	newV, err := manifest.ParseVersion(vn.Str)
+	if err != nil {
+		return res // MC402 says why
+	}
+	if r.OldVersion == nil {
+		return res
+	}
+	oldV, err := semver.StrictNewVersion(*r.OldVersion)
+	if err != nil {
+		if oldV, err = semver.NewVersion(*r.OldVersion); err != nil {
+			return res
+		}
+	}
+	minimum, err := manifest.NextVersion(oldV, max(r.RequiredBump, manifest.BumpPatch))
+	if err != nil {
+		minimum = oldV
+	}
+	if !newV.GreaterThan(oldV) {
+		why := "every release needs a higher version"
+		if r.RequiredBump > manifest.BumpNone {
+			why = fmt.Sprintf("the changes require a %s bump%s", r.RequiredBump, firstCause(r))
+		}
+		fail(RuleVersionNotGreater, fmt.Sprintf("version %q is not greater than the previous version %q: %s, so use %q or higher",
+			vn.Str, *r.OldVersion, why, minimum.String()))
+		return res
+	}
+	if r.RequiredBump == manifest.BumpNone {
+		return res
+	}
+	if manifest.Release(newV).LessThan(minimum) {
+		got := manifest.BumpBetween(oldV, newV)
+		what := fmt.Sprintf("is a %s bump from %q", got, *r.OldVersion)
+		if got == manifest.BumpNone {
+			what = fmt.Sprintf("keeps the numbers of %q", *r.OldVersion)
+		}
+		fail(RuleBumpTooSmall, fmt.Sprintf("version %q %s, but the changes require a %s bump%s: use %q or higher",
+			vn.Str, what, r.RequiredBump, firstCause(r), minimum.String()))
+	}
+	return res
+}
+
+// firstCause names the first change that requires the report's bump:
+// " (project tool rfi raised from readonly to standard, and 2 more)".
+func firstCause(r *Report) string {
+	var first *Change
+	n := 0
+	for i := range r.Changes {
+		if r.Changes[i].Bump == r.RequiredBump {
+			if first == nil {
+				first = &r.Changes[i]
+			}
+			n++
+		}
+	}
+	switch {
+	case first == nil:
+		return ""
+	case n == 1:
+		return " (" + first.Message + ")"
+	case n == 2:
+		return " (" + first.Message + ", and 1 more)"
+	}
+	return fmt.Sprintf(" (%s, and %d more)", first.Message, n-1)
+}

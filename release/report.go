@@ -1,0 +1,103 @@
+package release
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/manifestctl/manifestctl/manifest"
+)
+
+// Report is the outcome of comparing two manifests: the diff report of
+// DESIGN.md section 4.
+type Report struct {
+	// Old and New name the manifests as given on the command line.
+	Old, New string
+	// OldVersion and NewVersion are app_manifest.version, nil when it is
+	// missing or not a string.
+	OldVersion, NewVersion *string
+	Changes                []Change
+	// RequiredBump is the largest bump the changes require (BumpNone
+	// without changes).
+	RequiredBump manifest.Bump
+	// AdminApproval is true when company admins must approve the update
+	// (a permission escalation).
+	AdminApproval bool
+}
+
+// Compare diffs two loaded manifests and builds the report.
+func Compare(oldName string, old *manifest.App, newName string, new *manifest.App, opts *Options) *Report {
+	r := &Report{Old: oldName, New: newName, OldVersion: appVersion(old), NewVersion: appVersion(new)}
+	r.Changes = Diff(old, new, opts)
+	for _, c := range r.Changes {
+		r.RequiredBump = max(r.RequiredBump, c.Bump)
+		r.AdminApproval = r.AdminApproval || c.AdminApproval
+	}
+	return r
+}
+
+func appVersion(a *manifest.App) *string {
+	if a == nil || !a.AppVersion.IsString() {
+		return nil
+	}
+	return str(a.AppVersion.Str)
+}
+
+// LoadError is a manifest that cannot be compared: it does not parse, is
+// not a JSON object, or has an unknown schema version. Diagnostics say
+// why, with positions.
+type LoadError struct {
+	Name        string
+	Diagnostics []manifest.Diagnostic
+}
+
+func (e *LoadError) Error() string {
+	if len(e.Diagnostics) == 0 {
+		return e.Name + ": not a manifest"
+	}
+	return e.Diagnostics[0].String()
+}
+
+// AsLoadError returns err as a *LoadError, if it is one.
+func AsLoadError(err error) (*LoadError, bool) {
+	var le *LoadError
+	ok := errors.As(err, &le)
+	return le, ok
+}
+
+// Load parses a manifest and returns its normalised view. name is used in
+// positions. Warnings of the parser (a byte-order mark, a duplicate key)
+// do not stop it; a document with no JSON tree, a root that is not an
+// object, or an unknown schema version is a *LoadError.
+func Load(name string, src []byte) (*manifest.App, error) {
+	doc, diags := manifest.Parse(name, src, manifest.ParseOptions{})
+	if doc.Root == nil {
+		return nil, &LoadError{Name: name, Diagnostics: errorsOnly(diags)}
+	}
+	if !doc.Root.IsObject() {
+		d := doc.Diag("MC011", manifest.SeverityError, "",
+			fmt.Sprintf("a manifest must be a JSON object, found %s", doc.Root.Kind))
+		return nil, &LoadError{Name: name, Diagnostics: []manifest.Diagnostic{d}}
+	}
+	v, d := manifest.DetectSchemaVersion(doc)
+	if v == "" {
+		var ds []manifest.Diagnostic
+		if d != nil {
+			ds = append(ds, *d)
+		}
+		return nil, &LoadError{Name: name, Diagnostics: ds}
+	}
+	return manifest.View(doc, v), nil
+}
+
+func errorsOnly(diags []manifest.Diagnostic) []manifest.Diagnostic {
+	var out []manifest.Diagnostic
+	for _, d := range diags {
+		if d.Severity == manifest.SeverityError {
+			out = append(out, d)
+		}
+	}
+	if len(out) == 0 {
+		return diags
+	}
+	return out
+}
