@@ -15,7 +15,7 @@ import (
 // configFlag is --config: one configuration file for every manifest,
 // instead of looking for .manifestctl.json from each manifest's folder.
 func configFlag() *cli.StringFlag {
-	return &cli.StringFlag{Name: "config", Usage: "use this configuration `FILE` instead of looking for " +
+	return &cli.StringFlag{Name: "config", TakesFile: true, Usage: "use this configuration `FILE` instead of looking for " +
 		config.FileName + " from each manifest's folder up to the repository root"}
 }
 

@@ -1,0 +1,30 @@
+package main
+
+import (
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"testing"
+)
+
+// buildManifestctl builds the command into a temporary folder and returns
+// the folder, for tests that run the real binary from another program
+// (git hooks, shells). It skips the test when the go tool is missing.
+func buildManifestctl(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the binary; skipped with -short")
+	}
+	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
+	if _, err := exec.LookPath(goTool); err != nil {
+		if goTool, err = exec.LookPath("go"); err != nil {
+			t.Skip("no go tool to build manifestctl")
+		}
+	}
+	dir := t.TempDir()
+	out, err := exec.Command(goTool, "build", "-o", filepath.Join(dir, "manifestctl"), ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return dir
+}
