@@ -126,9 +126,11 @@ type Result struct {
 	Old     string // the level as written before, "" when absent
 	New     Level  // the level now (None after a removal)
 	Pointer string
-	// Warning, when set, is a note for the user: an unknown tool (with a
-	// suggestion), an unconfirmed key.
+	// Warning, when set, is about an unknown tool (with a suggestion).
 	Warning string
+	// Note, when set, says that the catalogue entry of the tool is not
+	// confirmed by Procore's documentation.
+	Note string
 }
 
 // String describes the result, e.g. "project:rfi readonly -> standard".
@@ -166,13 +168,14 @@ func Assign(doc *manifest.Document, v manifest.SchemaVersion, assignments []Assi
 	if err != nil {
 		return nil, nil, err
 	}
-	var warnings []string
+	var warnings, notes []string
 	for _, a := range assignments {
-		w, err := checkAssignment(cat, a)
+		w, n, err := checkAssignment(cat, a)
 		if err != nil {
 			return nil, nil, err
 		}
 		warnings = append(warnings, w)
+		notes = append(notes, n)
 	}
 	base, doc, err := permissionsBase(doc, v, opts != nil && opts.AddClientCredentials)
 	if err != nil {
@@ -185,7 +188,7 @@ func Assign(doc *manifest.Document, v manifest.SchemaVersion, assignments []Assi
 		if err != nil {
 			return nil, nil, err
 		}
-		r.Warning = warnings[i]
+		r.Warning, r.Note = warnings[i], notes[i]
 		results = append(results, r)
 	}
 	return doc, results, nil
@@ -227,32 +230,33 @@ func (o *EditOptions) catalog() (*Catalog, error) {
 }
 
 // checkAssignment refuses what the Permission Builder would refuse and
-// returns a warning for what the catalogue does not know.
-func checkAssignment(cat *Catalog, a Assignment) (string, error) {
+// returns a warning for a tool the catalogue does not know, and a note for
+// one whose entry is unconfirmed.
+func checkAssignment(cat *Catalog, a Assignment) (warning, note string, err error) {
 	if !ValidScope(a.Scope) {
-		return "", &AssignmentError{a, fmt.Sprintf("unknown scope %q: use company or project", a.Scope)}
+		return "", "", &AssignmentError{a, fmt.Sprintf("unknown scope %q: use company or project", a.Scope)}
 	}
 	if !a.Level.Valid() {
-		return "", &AssignmentError{a, "invalid level"}
+		return "", "", &AssignmentError{a, "invalid level"}
 	}
 	t := cat.Lookup(a.Scope, a.Tool)
 	if t == nil {
 		if other := cat.OtherScope(a.Scope, a.Tool); other != nil {
-			return "", &AssignmentError{a, fmt.Sprintf("%q is a %s tool (%s), not a %s tool: write %s:%s", a.Tool, other.Scope, other.Name, a.Scope, other.Scope, a.Tool)}
+			return "", "", &AssignmentError{a, fmt.Sprintf("%q is a %s tool (%s), not a %s tool: write %s:%s", a.Tool, other.Scope, other.Name, a.Scope, other.Scope, a.Tool)}
 		}
 		w := fmt.Sprintf("unknown %s tool %q: written as given", a.Scope, a.Tool)
 		if s := cat.Suggest(a.Scope, a.Tool); s != nil {
 			w += fmt.Sprintf("; did you mean %s:%s (%s)?", a.Scope, s.Key, s.Name)
 		}
-		return w, nil
+		return w, "", nil
 	}
 	if !t.Allows(a.Level) {
-		return "", &AssignmentError{a, fmt.Sprintf("level %q is not allowed for %s tool %q (%s): the Permission Builder offers only %s", a.Level, a.Scope, t.Key, t.Name, t.LevelList())}
+		return "", "", &AssignmentError{a, fmt.Sprintf("level %q is not allowed for %s tool %q (%s): the Permission Builder offers only %s", a.Level, a.Scope, t.Key, t.Name, t.LevelList())}
 	}
 	if !t.Confirmed && a.Level != None {
-		return fmt.Sprintf("%s tool %q (%s) is in the catalogue but its key or levels are not confirmed by Procore's documentation: check it in the Permission Builder", a.Scope, t.Key, t.Name), nil
+		note = fmt.Sprintf("%s tool %q (%s): Procore's documentation does not confirm this key or its levels; check them in the Permission Builder", a.Scope, t.Key, t.Name)
 	}
-	return "", nil
+	return "", note, nil
 }
 
 // existingBase returns the pointer of the service account's permissions

@@ -406,8 +406,8 @@ func TestAssignErrors(t *testing.T) {
 	if !strings.Contains(res[0].Warning, `unknown project tool "submittal": written as given; did you mean project:submittals (Submittals)?`) {
 		t.Errorf("warning = %q", res[0].Warning)
 	}
-	if !strings.Contains(res[1].Warning, "not confirmed") || res[2].Warning != "" {
-		t.Errorf("warnings = %q, %q", res[1].Warning, res[2].Warning)
+	if res[1].Warning != "" || !strings.Contains(res[1].Note, "does not confirm") || res[2].Warning != "" || res[2].Note != "" {
+		t.Errorf("warnings and notes = %+v, %+v", res[1], res[2])
 	}
 }
 

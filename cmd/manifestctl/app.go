@@ -70,6 +70,7 @@ func commands() []*cli.Command {
 		validateCommand(),
 		rulesCommand(),
 		schemaCommand(),
+		permissionsCommand(),
 	}
 }
 

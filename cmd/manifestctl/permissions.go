@@ -1,0 +1,509 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/manifestctl/manifestctl/internal/fsutil"
+	"github.com/manifestctl/manifestctl/manifest"
+	"github.com/manifestctl/manifestctl/manifest/lint"
+	"github.com/manifestctl/manifestctl/permissions"
+)
+
+func permissionsCommand() *cli.Command {
+	toolsFlag := func() cli.Flag {
+		return &cli.StringFlag{Name: "tools", Usage: "merge this tool catalogue `FILE` into the embedded one (same format as permissions/catalog.json)"}
+	}
+	schemaFlag := func() cli.Flag {
+		return &cli.StringFlag{Name: "schema-version", Usage: "treat the file as this schema version (3, 3.0, 3.1, 3.2, 4.1) instead of the declared one"}
+	}
+	return &cli.Command{
+		Name:  "permissions",
+		Usage: "the Permission Builder: list the tools, show, set and unset a manifest's service account permissions",
+		Description: "Permissions are the company and project tool levels of the app's Developer Managed Service Account:\n" +
+			"inside the client_credentials oauth instance in schema 3.x, at the top level in 4.1.\n" +
+			"Levels: none < readonly < standard < admin. Editing commands keep everything else in the file as it was.",
+		Action: func(c *cli.Context) error {
+			if c.Args().Len() > 0 {
+				return usageErrorf("unknown permissions subcommand %q (want tools, show, set or unset)", c.Args().First())
+			}
+			return usageErrorf("permissions needs a subcommand: tools, show, set or unset")
+		},
+		Subcommands: []*cli.Command{
+			{
+				Name:  "tools",
+				Usage: "list the tool catalogue: keys, display names and the levels each tool allows",
+				Flags: []cli.Flag{
+					&cli.StringFlag{Name: "scope", Usage: "only this scope: company or project"},
+					&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: text, json"},
+					toolsFlag(),
+				},
+				Action: runPermissionsTools,
+			},
+			{
+				Name:      "show",
+				Usage:     "show the declared permissions as a table (markdown for pull-request descriptions)",
+				ArgsUsage: "FILE",
+				Flags: []cli.Flag{
+					&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: text, json, markdown"},
+					toolsFlag(),
+					schemaFlag(),
+				},
+				Action: runPermissionsShow,
+			},
+			{
+				Name:      "set",
+				Usage:     "grant tools: scope:tool=level (a level of none removes the tool)",
+				ArgsUsage: "FILE scope:tool=level...",
+				Description: "Example: manifestctl permissions set manifest.json company:directory=readonly project:rfi=standard\n" +
+					"Levels in any spelling (Read Only, read_only, 2) are written as the manifest spells them. A level the\n" +
+					"tool does not allow is refused; an unknown tool is written with a warning.",
+				Flags: []cli.Flag{
+					toolsFlag(),
+					schemaFlag(),
+					&cli.BoolFlag{Name: "add-client-credentials", Usage: "schema 3.x: add a client_credentials oauth instance when the file has no data connection instance"},
+					&cli.BoolFlag{Name: "dry-run", Aliases: []string{"n"}, Usage: "print what would change; do not write the file"},
+				},
+				Action: runPermissionsSet,
+			},
+			{
+				Name:      "unset",
+				Usage:     "remove tools: scope:tool",
+				ArgsUsage: "FILE scope:tool...",
+				Flags: []cli.Flag{
+					toolsFlag(),
+					schemaFlag(),
+					&cli.BoolFlag{Name: "dry-run", Aliases: []string{"n"}, Usage: "print what would change; do not write the file"},
+				},
+				Action: runPermissionsUnset,
+			},
+		},
+	}
+}
+
+// toolCatalog returns the catalogue for the --tools flag.
+func toolCatalog(c *cli.Context) (*permissions.Catalog, error) {
+	if path := c.String("tools"); path != "" {
+		cat, err := permissions.LoadTools(path)
+		if err != nil {
+			return nil, inputError(fmt.Errorf("--tools: %w", err))
+		}
+		return cat, nil
+	}
+	cat, err := permissions.Default()
+	if err != nil {
+		return nil, err
+	}
+	return cat, nil
+}
+
+type toolJSON struct {
+	Scope     string   `json:"scope"`
+	Key       string   `json:"key"`
+	Name      string   `json:"name"`
+	Levels    []string `json:"levels"`
+	APIName   string   `json:"api_name,omitempty"`
+	Aliases   []string `json:"aliases,omitempty"`
+	Confirmed bool     `json:"confirmed"`
+	Note      string   `json:"note,omitempty"`
+}
+
+func runPermissionsTools(c *cli.Context) error {
+	if c.Args().Len() > 0 {
+		return usageErrorf("permissions tools takes no arguments, got %q", c.Args().First())
+	}
+	scopes := permissions.Scopes
+	if s := c.String("scope"); s != "" {
+		if !permissions.ValidScope(s) {
+			return usageErrorf("--scope %q: want company or project", s)
+		}
+		scopes = []string{s}
+	}
+	format := c.String("format")
+	if format != "text" && format != "json" {
+		return usageErrorf("unknown format %q for permissions tools (want text or json)", format)
+	}
+	cat, err := toolCatalog(c)
+	if err != nil {
+		return err
+	}
+	w := c.App.Writer
+	if format == "json" {
+		out := struct {
+			CatalogVersion string     `json:"catalog_version"`
+			Tools          []toolJSON `json:"tools"`
+		}{CatalogVersion: cat.Version, Tools: []toolJSON{}}
+		for _, scope := range scopes {
+			for _, t := range cat.Tools(scope) {
+				levels := make([]string, len(t.Levels))
+				for i, l := range t.Levels {
+					levels[i] = l.String()
+				}
+				out.Tools = append(out.Tools, toolJSON{Scope: t.Scope, Key: t.Key, Name: t.Name, Levels: levels,
+					APIName: t.APIName, Aliases: t.Aliases, Confirmed: t.Confirmed, Note: t.Note})
+			}
+		}
+		return writeJSON(w, out)
+	}
+	fmt.Fprintf(w, "Tool catalogue %s (CONFIRMED no: Procore's documentation does not confirm the key or the levels)\n\n", cat.Version)
+	tw := newTable(w)
+	fmt.Fprintf(tw, "SCOPE\tKEY\tNAME\tLEVELS\tCONFIRMED\tALSO\n")
+	for _, scope := range scopes {
+		for _, t := range cat.Tools(scope) {
+			var also []string
+			if len(t.Aliases) > 0 {
+				also = append(also, "aliases: "+strings.Join(t.Aliases, ", "))
+			}
+			if t.APIName != "" {
+				also = append(also, "API name: "+t.APIName)
+			}
+			confirmed := "no"
+			if t.Confirmed {
+				confirmed = "yes"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", t.Scope, t.Key, t.Name, t.LevelList(), confirmed, strings.Join(also, "; "))
+		}
+	}
+	return tw.Flush()
+}
+
+// table is a tabwriter whose lines carry no trailing spaces.
+type table struct {
+	*tabwriter.Writer
+	buf bytes.Buffer
+	out io.Writer
+}
+
+func newTable(w io.Writer) *table {
+	t := &table{out: w}
+	t.Writer = tabwriter.NewWriter(&t.buf, 0, 4, 2, ' ', 0)
+	return t
+}
+
+func (t *table) Flush() error {
+	if err := t.Writer.Flush(); err != nil {
+		return err
+	}
+	for _, line := range strings.SplitAfter(t.buf.String(), "\n") {
+		if line == "" {
+			continue
+		}
+		nl := strings.HasSuffix(line, "\n")
+		line = strings.TrimRight(line, " \n")
+		if nl {
+			line += "\n"
+		}
+		if _, err := io.WriteString(t.out, line); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// loadManifest reads and parses FILE ("-" is standard input when allowed)
+// and decides its schema version. A file that does not parse, or whose
+// version is unknown, is a finding (exit 1): its diagnostics go to
+// standard error.
+func loadManifest(c *cli.Context, path string, allowStdin bool) (*manifest.Document, manifest.SchemaVersion, error) {
+	var src []byte
+	var err error
+	if path == "-" {
+		if !allowStdin {
+			return nil, "", usageErrorf("cannot edit standard input: give a FILE")
+		}
+		src, err = io.ReadAll(c.App.Reader)
+	} else {
+		src, err = os.ReadFile(path)
+	}
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, "", inputError(fmt.Errorf("read %s: %w", path, err))
+	}
+	doc, diags := manifest.Parse(path, src, manifest.ParseOptions{})
+	if doc.Root == nil {
+		return nil, "", printFindings(c, diags)
+	}
+	if !doc.Root.IsObject() {
+		return nil, "", printFindings(c, []manifest.Diagnostic{doc.Diag(lint.RuleSchema, manifest.SeverityError, "", "a manifest must be a JSON object")})
+	}
+	if s := c.String("schema-version"); s != "" {
+		v, err := manifest.ParseSchemaVersion(s)
+		if err != nil {
+			return nil, "", usageErrorf("--schema-version: %v", err)
+		}
+		return doc, v, nil
+	}
+	v, d := manifest.DetectSchemaVersion(doc)
+	if v == "" {
+		var ds []manifest.Diagnostic
+		if d != nil {
+			ds = append(ds, *d)
+		}
+		return nil, "", printFindings(c, ds)
+	}
+	return doc, v, nil
+}
+
+// printFindings prints diagnostics that stop a permissions command and
+// returns the error for exit 1.
+func printFindings(c *cli.Context, diags []manifest.Diagnostic) error {
+	for _, d := range diags {
+		if d.Severity >= manifest.SeverityError {
+			fmt.Fprintln(c.App.ErrWriter, d.String())
+		}
+	}
+	fmt.Fprintln(c.App.ErrWriter, "manifestctl: the file must be a valid manifest to read its permissions (run manifestctl validate)")
+	return errFindings
+}
+
+type shownGrant struct {
+	Scope   string  `json:"scope"`
+	Tool    string  `json:"tool"`
+	Name    *string `json:"name"`  // display name, null for an unknown tool
+	Level   *string `json:"level"` // manifest spelling, null when not a level
+	Written string  `json:"written"`
+	Pointer string  `json:"pointer"`
+}
+
+// declaredGrants lists the service account's grants in file order,
+// company first; for a duplicate key only the effective (last) one.
+func declaredGrants(app *manifest.App, cat *permissions.Catalog) []shownGrant {
+	conn := app.ServiceAccount()
+	if conn == nil {
+		return nil
+	}
+	var out []shownGrant
+	for _, sc := range conn.Permissions.Scopes() {
+		for i, g := range sc.Grants {
+			if sc.Node.Member(g.Tool) != i {
+				continue
+			}
+			sg := shownGrant{Scope: g.Scope, Tool: g.Tool, Pointer: g.Pointer, Written: string(app.Doc.Text(g.Node))}
+			if g.Node.IsString() {
+				sg.Written = g.Level
+				if l, err := permissions.ParseLevel(g.Level); err == nil {
+					s := l.String()
+					sg.Level = &s
+				}
+			}
+			if t := cat.Lookup(g.Scope, g.Tool); t != nil {
+				name := t.Name
+				sg.Name = &name
+			}
+			out = append(out, sg)
+		}
+	}
+	return out
+}
+
+func runPermissionsShow(c *cli.Context) error {
+	if c.Args().Len() != 1 {
+		return usageErrorf("permissions show needs exactly one FILE (or - for standard input)")
+	}
+	format := c.String("format")
+	if format != "text" && format != "json" && format != "markdown" {
+		return usageErrorf("unknown format %q for permissions show (want text, json or markdown)", format)
+	}
+	cat, err := toolCatalog(c)
+	if err != nil {
+		return err
+	}
+	path := c.Args().First()
+	doc, v, err := loadManifest(c, path, true)
+	if err != nil {
+		return err
+	}
+	app := manifest.View(doc, v)
+	grants := declaredGrants(app, cat)
+	for _, conn := range app.Connectors {
+		if !conn.ServiceAccount && conn.Permissions.Pointer != "" {
+			fmt.Fprintf(c.App.ErrWriter, "manifestctl: note: %s is ignored: only a client_credentials instance carries permissions (MC107)\n", conn.Permissions.Pointer)
+		}
+	}
+	w := c.App.Writer
+	switch format {
+	case "json":
+		out := struct {
+			Path           string       `json:"path"`
+			SchemaVersion  string       `json:"schema_version"`
+			CatalogVersion string       `json:"catalog_version"`
+			Permissions    []shownGrant `json:"permissions"`
+		}{Path: path, SchemaVersion: string(v), CatalogVersion: cat.Version, Permissions: grants}
+		if out.Permissions == nil {
+			out.Permissions = []shownGrant{}
+		}
+		return writeJSON(w, out)
+	case "markdown":
+		if len(grants) == 0 {
+			fmt.Fprintln(w, "_No service account permissions declared._")
+			return nil
+		}
+		fmt.Fprintln(w, "| Scope | Tool | Name | Level |")
+		fmt.Fprintln(w, "| --- | --- | --- | --- |")
+		for _, g := range grants {
+			fmt.Fprintf(w, "| %s | `%s` | %s | %s |\n", g.Scope, mdEscape(g.Tool), mdEscape(nameOr(g.Name, "(unknown tool)")), mdEscape(levelText(g)))
+		}
+		return nil
+	}
+	if len(grants) == 0 {
+		fmt.Fprintf(w, "%s: no service account permissions declared\n", path)
+		return nil
+	}
+	tw := newTable(w)
+	fmt.Fprintf(tw, "SCOPE\tTOOL\tNAME\tLEVEL\n")
+	for _, g := range grants {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", g.Scope, g.Tool, nameOr(g.Name, "(unknown tool)"), levelText(g))
+	}
+	return tw.Flush()
+}
+
+func nameOr(p *string, def string) string {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+// levelText is the level in the manifest spelling, with the spelling as
+// written when it differs or is not a level.
+func levelText(g shownGrant) string {
+	switch {
+	case g.Level == nil:
+		return fmt.Sprintf("%s (not a level)", g.Written)
+	case *g.Level != g.Written:
+		return fmt.Sprintf("%s (written %q)", *g.Level, g.Written)
+	}
+	return *g.Level
+}
+
+func mdEscape(s string) string {
+	return strings.NewReplacer("|", `\|`, "`", "'", "\n", " ").Replace(s)
+}
+
+// editArgs checks FILE plus at least one more argument.
+func editArgs(c *cli.Context, what string) (string, []string, error) {
+	args := c.Args().Slice()
+	if len(args) < 2 {
+		return "", nil, usageErrorf("permissions %s needs a FILE and at least one %s", c.Command.Name, what)
+	}
+	return args[0], args[1:], nil
+}
+
+func runPermissionsSet(c *cli.Context) error {
+	path, specs, err := editArgs(c, "scope:tool=level")
+	if err != nil {
+		return err
+	}
+	cat, err := toolCatalog(c)
+	if err != nil {
+		return err
+	}
+	var assignments []permissions.Assignment
+	for _, s := range specs {
+		a, err := permissions.ParseAssignment(s, cat)
+		if err != nil {
+			return usageErrorf("%v", err)
+		}
+		assignments = append(assignments, a)
+	}
+	doc, v, err := loadManifest(c, path, false)
+	if err != nil {
+		return err
+	}
+	out, results, err := permissions.Assign(doc, v, assignments, &permissions.EditOptions{
+		Catalog: cat, AddClientCredentials: c.Bool("add-client-credentials"),
+	})
+	switch {
+	case errors.Is(err, permissions.ErrNoClientCredentials):
+		return &exitError{code: exitUsage, err: fmt.Errorf("%s: %w", path, err),
+			hint: "rerun with --add-client-credentials to add a client_credentials oauth instance, or migrate the file to schema 4.1 (manifestctl migrate)"}
+	case err != nil:
+		return usageErrorf("%s: %v", path, err)
+	}
+	return finishEdit(c, path, doc, out, results)
+}
+
+func runPermissionsUnset(c *cli.Context) error {
+	path, specs, err := editArgs(c, "scope:tool")
+	if err != nil {
+		return err
+	}
+	cat, err := toolCatalog(c)
+	if err != nil {
+		return err
+	}
+	var refs []permissions.ToolRef
+	for _, s := range specs {
+		if strings.Contains(s, "=") {
+			return usageErrorf("%q: unset takes scope:tool (no level); use set to change a level", s)
+		}
+		r, err := permissions.ParseToolRef(s, cat)
+		if err != nil {
+			return usageErrorf("%v", err)
+		}
+		refs = append(refs, r)
+	}
+	doc, v, err := loadManifest(c, path, false)
+	if err != nil {
+		return err
+	}
+	out, results, err := permissions.Revoke(doc, v, refs, &permissions.EditOptions{Catalog: cat})
+	if err != nil {
+		return usageErrorf("%s: %v", path, err)
+	}
+	return finishEdit(c, path, doc, out, results)
+}
+
+// finishEdit prints what changed, warns about what the result lacks, and
+// writes the file atomically when something changed (not with --dry-run).
+func finishEdit(c *cli.Context, path string, before, after *manifest.Document, results []permissions.Result) error {
+	for _, r := range results {
+		fmt.Fprintf(c.App.Writer, "%s: %s\n", path, r)
+		if r.Warning != "" {
+			fmt.Fprintf(c.App.ErrWriter, "manifestctl: warning: %s\n", r.Warning)
+		}
+		if r.Note != "" {
+			fmt.Fprintf(c.App.ErrWriter, "manifestctl: note: %s\n", r.Note)
+		}
+	}
+	changed := string(before.Src) != string(after.Src)
+	if changed {
+		v, _ := manifest.DetectSchemaVersion(after)
+		if s := c.String("schema-version"); s != "" {
+			v = manifest.SchemaVersion(s)
+		}
+		if set, _ := permissions.Declared(manifest.View(after, v)); len(set.Effective()) == 0 {
+			fmt.Fprintln(c.App.ErrWriter, "manifestctl: warning: no tool above none is declared now: Procore creates no service account credentials without one (MC106)")
+		}
+	}
+	switch {
+	case !changed:
+		fmt.Fprintf(c.App.ErrWriter, "%s: unchanged\n", path)
+	case c.Bool("dry-run"):
+		fmt.Fprintf(c.App.ErrWriter, "%s: not written (--dry-run)\n", path)
+	default:
+		if err := fsutil.WriteFileAtomic(path, after.Src, 0o644); err != nil {
+			return inputError(err)
+		}
+	}
+	return nil
+}
