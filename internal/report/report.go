@@ -122,6 +122,8 @@ var formats = map[string]func(Options) Formatter{
 	"junit":    func(o Options) Formatter { return &junitFormatter{opts: o} },
 	"rdjsonl":  func(o Options) Formatter { return &rdjsonlFormatter{opts: o} },
 	"markdown": func(o Options) Formatter { return &markdownFormatter{opts: o} },
+	// codeclimate is GitLab's Code Quality report format.
+	"codeclimate": func(o Options) Formatter { return &codeclimateFormatter{opts: o} },
 }
 
 // Names returns the format names New accepts, sorted.

@@ -140,7 +140,7 @@ func TestGolden(t *testing.T) {
 }
 
 func TestNew(t *testing.T) {
-	want := []string{"github", "json", "junit", "markdown", "rdjsonl", "sarif", "text"}
+	want := []string{"codeclimate", "github", "json", "junit", "markdown", "rdjsonl", "sarif", "text"}
 	if diff := cmp.Diff(want, Names()); diff != "" {
 		t.Errorf("Names() (-want +got):\n%s", diff)
 	}
@@ -482,5 +482,39 @@ func TestMarkdownCell(t *testing.T) {
 	}
 	if got := markdownCode("a`b|c"); got != "``a`b\\|c``" {
 		t.Errorf("markdownCode = %q", got)
+	}
+}
+
+func TestCodeClimate(t *testing.T) {
+	f, _ := New("codeclimate", Options{})
+	var buf bytes.Buffer
+	if err := f.Format(&buf, fixtureReport(t)); err != nil {
+		t.Fatal(err)
+	}
+	var issues []ccIssue
+	if err := json.Unmarshal(buf.Bytes(), &issues); err != nil {
+		t.Fatal(err)
+	}
+	if len(issues) != 9 {
+		t.Fatalf("got %d issues, want 9", len(issues))
+	}
+	seen := make(map[string]bool)
+	for _, is := range issues {
+		if seen[is.Fingerprint] || is.Fingerprint == "" {
+			t.Errorf("fingerprint %q empty or repeated", is.Fingerprint)
+		}
+		seen[is.Fingerprint] = true
+		if is.Location.Lines.Begin < 1 || is.Location.Path == "" || is.CheckName == "" {
+			t.Errorf("issue %+v lacks a location or check name", is)
+		}
+		switch is.Severity {
+		case "info", "minor", "major", "critical", "blocker":
+		default:
+			t.Errorf("severity %q is not a Code Climate severity", is.Severity)
+		}
+	}
+	buf.Reset()
+	if err := f.Format(&buf, &Report{}); err != nil || strings.TrimSpace(buf.String()) != "[]" {
+		t.Errorf("empty report: %q, %v; want []", buf.String(), err)
 	}
 }
