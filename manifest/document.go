@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"bytes"
 	"sort"
 	"strconv"
 	"unicode/utf8"
@@ -17,11 +18,14 @@ type Document struct {
 
 func (d *Document) lineStarts() []int {
 	if d.lines == nil {
-		lines := make([]int, 1, 64)
-		for i, c := range d.Src {
-			if c == '\n' {
-				lines = append(lines, i+1)
+		lines := make([]int, 1, bytes.Count(d.Src, []byte{'\n'})+1)
+		for i := 0; ; {
+			j := bytes.IndexByte(d.Src[i:], '\n')
+			if j < 0 {
+				break
 			}
+			i += j + 1
+			lines = append(lines, i)
 		}
 		d.lines = lines
 	}

@@ -2,6 +2,7 @@ package manifest
 
 import (
 	"strconv"
+	"strings"
 )
 
 // Kind is the JSON type of a Node.
@@ -124,28 +125,58 @@ func (n *Node) IsArray() bool { return n != nil && n.Kind == Array }
 
 // Lookup follows a JSON Pointer from n and returns the node it names, or nil.
 func (n *Node) Lookup(ptr string) *Node {
-	tokens, err := SplitPointer(ptr)
-	if err != nil {
+	if ptr == "" {
+		return n
+	}
+	if ptr[0] != '/' {
 		return nil
 	}
 	cur := n
-	for _, t := range tokens {
+	// Walk the tokens in place; only a token with an escape is unescaped
+	// (by SplitPointer, which also rejects bad escapes).
+	for rest := ptr[1:]; ; {
+		t, next, more := strings.Cut(rest, "/")
+		if strings.IndexByte(t, '~') >= 0 {
+			tokens, err := SplitPointer("/" + t)
+			if err != nil {
+				return nil
+			}
+			t = tokens[0]
+		}
 		switch {
 		case cur == nil:
 			return nil
 		case cur.Kind == Object:
 			cur = cur.Get(t)
 		case cur.Kind == Array:
-			i, err := strconv.Atoi(t)
-			if err != nil || strconv.Itoa(i) != t {
+			i, ok := arrayIndex(t)
+			if !ok {
 				return nil
 			}
 			cur = cur.Index(i)
 		default:
 			return nil
 		}
+		if !more {
+			return cur
+		}
+		rest = next
 	}
-	return cur
+}
+
+// arrayIndex parses an array index token: decimal digits, no sign, no
+// leading zero.
+func arrayIndex(t string) (int, bool) {
+	if t == "" || len(t) > 1 && t[0] == '0' {
+		return 0, false
+	}
+	for i := 0; i < len(t); i++ {
+		if t[i] < '0' || t[i] > '9' {
+			return 0, false
+		}
+	}
+	i, err := strconv.Atoi(t)
+	return i, err == nil
 }
 
 // Interface converts the tree to the values encoding/json produces with

@@ -59,7 +59,8 @@ func Parse(path string, src []byte, opts ParseOptions) (*Document, []Diagnostic)
 		diags = append(diags, doc.diagAt(RuleByteOrder, SeverityWarning, 0, "",
 			"file starts with a UTF-8 byte-order mark; remove it (JSON text must not begin with one)"))
 	}
-	p := &parser{doc: doc, src: src, pos: start, maxDepth: maxDepth, checkUTF8: !utf8.Valid(src[start:])}
+	p := &parser{doc: doc, src: src, s: string(src), pos: start, maxDepth: maxDepth, checkUTF8: !utf8.Valid(src[start:]),
+		chunk: min(len(src)/48+16, 1024), mstack: make([]Member, 0, 32), estack: make([]*Node, 0, 16)}
 	p.skipSpace()
 	if p.pos >= len(src) {
 		diags = append(diags, doc.diagAt(RuleEmptyFile, SeverityError, start, "", "file is empty: a manifest is a JSON object"))
@@ -100,8 +101,12 @@ type frame struct {
 }
 
 type parser struct {
-	doc       *Document
-	src       []byte
+	doc *Document
+	src []byte
+	// s is src as a string, copied once: the values of member names,
+	// strings without escapes and numbers are slices of it, which saves an
+	// allocation per value.
+	s         string
 	pos       int
 	depth     int
 	maxDepth  int
@@ -112,6 +117,63 @@ type parser struct {
 	badUTF8   int
 	inKey     bool // reading a member name
 	keyUTF8   int  // offset of invalid UTF-8 in the member name just read, or -1
+
+	// Nodes, members and elements are allocated in chunks of about chunk
+	// entries rather than one by one: a document's tree lives and dies as a
+	// whole. Members and elements of the containers being read wait on the
+	// stacks and are copied to their final, exactly sized place when the
+	// container closes.
+	chunk   int
+	nodes   []Node
+	members []Member
+	elems   []*Node
+	mstack  []Member
+	estack  []*Node
+}
+
+// node returns a new node from the current chunk.
+func (p *parser) node(kind Kind, start int) *Node {
+	if len(p.nodes) == cap(p.nodes) {
+		p.nodes = make([]Node, 0, p.chunk)
+	}
+	p.nodes = p.nodes[:len(p.nodes)+1]
+	n := &p.nodes[len(p.nodes)-1]
+	n.Kind, n.Start = kind, start
+	return n
+}
+
+// takeMembers moves the members stacked from base into a slice of their
+// own (capacity = length, so that an append by a caller copies) and pops
+// them.
+func (p *parser) takeMembers(base int) []Member {
+	ms := p.mstack[base:]
+	if len(ms) == 0 {
+		return nil
+	}
+	if cap(p.members)-len(p.members) < len(ms) {
+		p.members = make([]Member, 0, max(len(ms), p.chunk))
+	}
+	i := len(p.members)
+	p.members = append(p.members, ms...)
+	clear(ms) // drop references held by the stack
+	p.mstack = p.mstack[:base]
+	return p.members[i:len(p.members):len(p.members)]
+}
+
+// takeElems is takeMembers for array elements.
+func (p *parser) takeElems(base int) []*Node {
+	es := p.estack[base:]
+	if len(es) == 0 {
+		return nil
+	}
+	if cap(p.elems)-len(p.elems) < len(es) {
+		p.elems = make([]*Node, 0, max(len(es), p.chunk/4))
+	}
+	i := len(p.elems)
+	p.elems = append(p.elems, es...)
+	clear(es)
+	p.estack = p.estack[:base]
+	return p.elems[i:len(p.elems):len(p.elems)]
 }
 
 func (p *parser) pointer(frames []frame) string {
@@ -177,7 +239,9 @@ func (p *parser) value() (*Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &Node{Kind: String, Start: start, End: p.pos, Str: s}, nil
+		n := p.node(String, start)
+		n.End, n.Str = p.pos, s
+		return n, nil
 	case c == '-' || (c >= '0' && c <= '9'):
 		return p.number()
 	case c == 't':
@@ -208,7 +272,9 @@ func (p *parser) literal(word string, kind Kind, b bool) (*Node, error) {
 	if p.pos < len(p.src) && isWordByte(p.src[p.pos]) {
 		return nil, p.fail(start, "expected a value, found an unquoted word (strings must be in double quotes)")
 	}
-	return &Node{Kind: kind, Start: start, End: p.pos, Bool: b}, nil
+	n := p.node(kind, start)
+	n.End, n.Bool = p.pos, b
+	return n, nil
 }
 
 func isWordByte(c byte) bool {
@@ -235,7 +301,7 @@ func (p *parser) leave() {
 }
 
 func (p *parser) object() (*Node, error) {
-	n := &Node{Kind: Object, Start: p.pos}
+	n := p.node(Object, p.pos)
 	if err := p.enter(p.pos); err != nil {
 		return nil, err
 	}
@@ -248,12 +314,13 @@ func (p *parser) object() (*Node, error) {
 		return n, nil
 	}
 	var seen map[string]int
+	base := len(p.mstack)
 	for {
 		if p.pos >= len(p.src) {
 			return nil, p.fail(p.pos, "unexpected end of file in the object opened at %s", p.doc.lineCol(n.Start))
 		}
 		if c := p.src[p.pos]; c != '"' {
-			if c == '}' && len(n.Members) > 0 {
+			if c == '}' && len(p.mstack) > base {
 				return nil, p.fail(p.pos, "trailing comma before '}' is not allowed in JSON")
 			}
 			if c == '\'' {
@@ -289,18 +356,19 @@ func (p *parser) object() (*Node, error) {
 		}
 		// Duplicate detection: a linear scan for small objects, a map for
 		// large ones.
+		members := p.mstack[base:]
 		dup := -1
-		if len(n.Members) < 16 {
-			for i := range n.Members {
-				if n.Members[i].Key == key {
+		if len(members) < 16 {
+			for i := range members {
+				if members[i].Key == key {
 					dup = i
 					break
 				}
 			}
 		} else {
 			if seen == nil {
-				seen = make(map[string]int, len(n.Members)*2)
-				for i, m := range n.Members {
+				seen = make(map[string]int, len(members)*2)
+				for i, m := range members {
 					if _, ok := seen[m.Key]; !ok {
 						seen[m.Key] = i
 					}
@@ -309,16 +377,16 @@ func (p *parser) object() (*Node, error) {
 			if i, ok := seen[key]; ok {
 				dup = i
 			} else {
-				seen[key] = len(n.Members)
+				seen[key] = len(members)
 			}
 		}
 		if dup >= 0 {
 			ptr := AppendPointer(p.pointer(p.path[:max(p.depth-1, 0)]), key)
-			first := p.doc.lineCol(n.Members[dup].KeyStart)
+			first := p.doc.lineCol(members[dup].KeyStart)
 			p.diags = append(p.diags, p.doc.diagAt(RuleDuplicateKey, SeverityError, keyStart, ptr,
 				fmt.Sprintf("duplicate key %q: first defined at %s; the last one wins", key, first)))
 		}
-		n.Members = append(n.Members, Member{Key: key, KeyStart: keyStart, KeyEnd: keyEnd, Value: v})
+		p.mstack = append(p.mstack, Member{Key: key, KeyStart: keyStart, KeyEnd: keyEnd, Value: v})
 		p.skipSpace()
 		if p.pos >= len(p.src) {
 			return nil, p.fail(p.pos, "unexpected end of file in the object opened at %s", p.doc.lineCol(n.Start))
@@ -330,6 +398,7 @@ func (p *parser) object() (*Node, error) {
 		case '}':
 			p.pos++
 			n.End = p.pos
+			n.Members = p.takeMembers(base)
 			p.leave()
 			return n, nil
 		case '"':
@@ -341,7 +410,7 @@ func (p *parser) object() (*Node, error) {
 }
 
 func (p *parser) array() (*Node, error) {
-	n := &Node{Kind: Array, Start: p.pos}
+	n := p.node(Array, p.pos)
 	if err := p.enter(p.pos); err != nil {
 		return nil, err
 	}
@@ -353,16 +422,17 @@ func (p *parser) array() (*Node, error) {
 		p.leave()
 		return n, nil
 	}
+	base := len(p.estack)
 	for {
-		if p.pos < len(p.src) && p.src[p.pos] == ']' && len(n.Elems) > 0 {
+		if p.pos < len(p.src) && p.src[p.pos] == ']' && len(p.estack) > base {
 			return nil, p.fail(p.pos, "trailing comma before ']' is not allowed in JSON")
 		}
-		p.cur = frame{idx: len(n.Elems)}
+		p.cur = frame{idx: len(p.estack) - base}
 		v, err := p.value()
 		if err != nil {
 			return nil, err
 		}
-		n.Elems = append(n.Elems, v)
+		p.estack = append(p.estack, v)
 		p.skipSpace()
 		if p.pos >= len(p.src) {
 			return nil, p.fail(p.pos, "unexpected end of file in the array opened at %s", p.doc.lineCol(n.Start))
@@ -374,6 +444,7 @@ func (p *parser) array() (*Node, error) {
 		case ']':
 			p.pos++
 			n.End = p.pos
+			n.Elems = p.takeElems(base)
 			p.leave()
 			return n, nil
 		default:
@@ -430,12 +501,14 @@ func (p *parser) number() (*Node, error) {
 		return nil, bad()
 	}
 	p.pos = i
-	lit := string(src[start:i])
+	lit := p.s[start:i]
 	if _, err := strconv.ParseFloat(lit, 64); err != nil {
 		p.diags = append(p.diags, p.doc.diagAt(RuleNumberRange, SeverityError, start, p.childPointer(),
 			fmt.Sprintf("number %s does not fit in a 64-bit floating point value", truncate(lit, 40))))
 	}
-	return &Node{Kind: Number, Start: start, End: i, Str: lit}, nil
+	n := p.node(Number, start)
+	n.End, n.Str = i, lit
+	return n, nil
 }
 
 // childPointer is the pointer of the scalar being read.
@@ -472,7 +545,7 @@ func (p *parser) str() (string, error) {
 				p.reportUTF8(start + 1 + invalidUTF8At(raw))
 				return strings.ToValidUTF8(string(raw), "\uFFFD"), nil
 			}
-			return string(raw), nil
+			return p.s[start+1 : i], nil
 		}
 		if c == '\\' || c < 0x20 {
 			break
