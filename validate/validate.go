@@ -1,7 +1,9 @@
 package validate
 
 import (
-	"sort"
+	"cmp"
+	"slices"
+	"strings"
 
 	"github.com/manifestctl/manifestctl/manifest"
 	"github.com/manifestctl/manifestctl/manifest/lint"
@@ -137,10 +139,20 @@ func finish(diags []manifest.Diagnostic, sev map[string]manifest.Severity) []man
 	if len(diags) == 0 {
 		return nil
 	}
-	specific := make(map[string]bool)
+	// Pointers where a rule other than the schema reports an error or a
+	// warning; built only when there is a schema finding to drop.
+	var specific map[string]bool
 	for _, d := range diags {
-		if d.Rule != lint.RuleSchema && d.Severity >= manifest.SeverityWarning {
-			specific[d.Pos.Pointer] = true
+		if d.Rule == lint.RuleSchema {
+			specific = make(map[string]bool)
+			break
+		}
+	}
+	if specific != nil {
+		for _, d := range diags {
+			if d.Rule != lint.RuleSchema && d.Severity >= manifest.SeverityWarning {
+				specific[d.Pos.Pointer] = true
+			}
 		}
 	}
 	out := diags[:0]
@@ -176,20 +188,23 @@ func finish(diags []manifest.Diagnostic, sev map[string]manifest.Severity) []man
 
 // Sort orders diagnostics by file, line, column, pointer, rule and message.
 func Sort(diags []manifest.Diagnostic) {
-	sort.SliceStable(diags, func(i, j int) bool {
-		a, b := diags[i].Pos, diags[j].Pos
-		switch {
-		case a.File != b.File:
-			return a.File < b.File
-		case a.Line != b.Line:
-			return a.Line < b.Line
-		case a.Col != b.Col:
-			return a.Col < b.Col
-		case a.Pointer != b.Pointer:
-			return a.Pointer < b.Pointer
-		case diags[i].Rule != diags[j].Rule:
-			return diags[i].Rule < diags[j].Rule
+	slices.SortStableFunc(diags, func(x, y manifest.Diagnostic) int {
+		a, b := &x.Pos, &y.Pos
+		if c := strings.Compare(a.File, b.File); c != 0 {
+			return c
 		}
-		return diags[i].Message < diags[j].Message
+		if c := cmp.Compare(a.Line, b.Line); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Col, b.Col); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Pointer, b.Pointer); c != 0 {
+			return c
+		}
+		if c := strings.Compare(x.Rule, y.Rule); c != 0 {
+			return c
+		}
+		return strings.Compare(x.Message, y.Message)
 	})
 }
