@@ -2,7 +2,9 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/urfave/cli/v2"
 
@@ -10,6 +12,8 @@ import (
 	"github.com/manifestctl/manifestctl/internal/report"
 	"github.com/manifestctl/manifestctl/manifest"
 	"github.com/manifestctl/manifestctl/manifest/lint"
+	"github.com/manifestctl/manifestctl/permissions"
+	"github.com/manifestctl/manifestctl/release"
 )
 
 // configFlag is --config: one configuration file for every manifest,
@@ -21,7 +25,7 @@ func configFlag() *cli.StringFlag {
 
 // configResolver returns the resolver for the command's --config flag.
 func configResolver(c *cli.Context) *config.Resolver {
-	return &config.Resolver{Explicit: c.String("config"), Options: config.ParseOptions{}}
+	return &config.Resolver{Explicit: c.String("config"), Options: config.ParseOptions{ChangeKind: release.CheckKind}}
 }
 
 // configError turns a configuration problem into exit 2, with every
@@ -54,4 +58,31 @@ func reportRules(flags map[string]manifest.Severity, cfg *config.Config) []repor
 		out = append(out, report.Rule{ID: r.ID, Title: r.Title, Severity: effectiveSeverity(r, flags, cfg), URL: r.URL()})
 	}
 	return out
+}
+
+// configToolCatalog returns the embedded tool catalogue with the given files
+// merged in order (a later file wins for a tool both define), as the
+// "tools" of a configuration file ask.
+func configToolCatalog(files []string) (*permissions.Catalog, error) {
+	c, err := permissions.Default()
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("read tool catalogue: %w", err)
+		}
+		user, err := permissions.ParseTools(data)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
+		if user.Version == "" {
+			user.Version = filepath.Base(f)
+		}
+		if c, err = c.Merge(user); err != nil {
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
+	}
+	return c, nil
 }

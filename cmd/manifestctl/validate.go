@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -66,10 +67,11 @@ func runValidate(c *cli.Context) error {
 	// it needs each file's source.
 	opts.KeepDocument = format == "rdjsonl"
 	cfgs := configResolver(c)
-	if err := configure(opts, inputs, cfgs); err != nil {
+	catalogs, err := configure(opts, inputs, cfgs)
+	if err != nil {
 		return err
 	}
-	rep := &report.Report{Tool: report.Tool{Name: "manifestctl", Version: toolVersion(), CatalogVersion: catalogVersion()}}
+	rep := &report.Report{Tool: report.Tool{Name: "manifestctl", Version: toolVersion(), CatalogVersion: strings.Join(catalogs, ", ")}}
 	err = validate.Files(c.Context, inputs, c.App.Reader, opts, func(r validate.Result) error {
 		f := report.File{Path: r.Path, SchemaVersion: string(r.SchemaVersion), Diagnostics: r.Diagnostics}
 		if r.Document != nil {
@@ -147,18 +149,31 @@ func useColor(w any) bool {
 
 // configure gives each input the options of its configuration file:
 // severities (--rule flags win over the file), ignores and tool
-// catalogues. A configuration that cannot be read or parsed stops the run
-// before any file is validated (exit 2).
-func configure(opts *validate.Options, inputs []validate.Input, cfgs *config.Resolver) error {
+// catalogues (a catalogue given on the command line wins over the file's
+// "tools"). A configuration that cannot be read or parsed stops the run
+// before any file is validated (exit 2). It returns the versions of the
+// tool catalogues the run uses, for the report.
+func configure(opts *validate.Options, inputs []validate.Input, cfgs *config.Resolver) ([]string, error) {
 	flags := opts.Severity
 	perConfig := make(map[*config.Config]*validate.Options)
 	perPath := make(map[string]*validate.Options)
+	var versions []string
+	addVersion := func(c *permissions.Catalog) {
+		if c != nil && !slices.Contains(versions, c.Version) {
+			versions = append(versions, c.Version)
+		}
+	}
+	base := opts.Lint.Catalog
+	if base == nil {
+		base, _ = permissions.Default()
+	}
 	for _, in := range inputs {
 		cfg, err := cfgs.For(in.Path)
 		if err != nil {
-			return configError(err)
+			return nil, configError(err)
 		}
 		if cfg == nil {
+			addVersion(base)
 			continue
 		}
 		o, ok := perConfig[cfg]
@@ -172,8 +187,20 @@ func configure(opts *validate.Options, inputs []validate.Input, cfgs *config.Res
 				cp.Severity[id] = s
 			}
 			cp.Filter = cfg.Filter
+			if len(cfg.Tools) > 0 && opts.Lint.Catalog == nil {
+				cat, err := configToolCatalog(cfg.Tools)
+				if err != nil {
+					return nil, inputError(fmt.Errorf("%s: tools: %w", cfg.Path, err))
+				}
+				cp.Lint.Catalog = cat
+			}
 			o = &cp
 			perConfig[cfg] = o
+		}
+		if o.Lint.Catalog != nil {
+			addVersion(o.Lint.Catalog)
+		} else {
+			addVersion(base)
 		}
 		perPath[in.Path] = o
 	}
@@ -181,7 +208,7 @@ func configure(opts *validate.Options, inputs []validate.Input, cfgs *config.Res
 		// perPath is only read from here on, by the workers.
 		opts.ForFile = func(path string) *validate.Options { return perPath[path] }
 	}
-	return nil
+	return versions, nil
 }
 
 // addConfigFindings counts what the configurations ignored and adds their
@@ -205,14 +232,4 @@ func addConfigFindings(rep *report.Report, flags map[string]manifest.Severity, c
 			rep.Files = append(rep.Files, report.File{Path: cfg.Path, Diagnostics: diags, Config: true})
 		}
 	}
-}
-
-// catalogVersion names the embedded tool catalogue for reports, "" when
-// it cannot be read.
-func catalogVersion() string {
-	c, err := permissions.Default()
-	if err != nil {
-		return ""
-	}
-	return c.Version
 }

@@ -91,8 +91,9 @@ func (e *Error) Error() string {
 // ParseOptions tune Parse. The zero value is ready to use.
 type ParseOptions struct {
 	// ChangeKind, when not nil, checks a policy key (a change kind of
-	// `diff`); it returns a non-nil error for an unknown kind. When nil,
-	// any kind is accepted and only the bump values are checked.
+	// `diff`, release.CheckKind); for an unknown kind it returns an error
+	// whose message names the kind and the valid ones, reported as is.
+	// When nil, any kind is accepted and only the bump values are checked.
 	ChangeKind func(kind string) error
 }
 
@@ -279,7 +280,7 @@ func (p *parser) policy(c *Config, ptr string, n *manifest.Node) {
 		mptr := manifest.AppendPointer(ptr, m.Key)
 		if p.opts.ChangeKind != nil {
 			if err := p.opts.ChangeKind(m.Key); err != nil {
-				p.keyErrorf(mptr, "unknown change kind %q: %v", m.Key, err)
+				p.keyErrorf(mptr, "%v", err)
 				continue
 			}
 		}

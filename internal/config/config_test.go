@@ -70,10 +70,10 @@ func TestParseErrors(t *testing.T) {
 		{"bad bump", `{"policy": {"permission_added": "huge"}}`, ParseOptions{}, []string{`1:33: bump for "permission_added" must be one of major, minor, patch, none`}},
 		{"unknown change kind", `{"policy": {"permision_added": "major"}}`, ParseOptions{ChangeKind: func(k string) error {
 			if k != "permission_added" {
-				return errors.New(`did you mean "permission_added"?`)
+				return fmt.Errorf("unknown change kind %q (want one of permission_added)", k)
 			}
 			return nil
-		}}, []string{`1:13: unknown change kind "permision_added": did you mean "permission_added"?`}},
+		}}, []string{`1:13: unknown change kind "permision_added" (want one of permission_added)`}},
 		{"tools not an array", `{"tools": "x.json"}`, ParseOptions{}, []string{`1:11: "tools" must be an array`}},
 		{"tool file missing", `{"tools": ["missing.json"]}`, ParseOptions{}, []string{`1:12: tool catalogue "missing.json": no such file or directory`}},
 		{"several problems", "{\"rules\": {\"MC999\": \"off\", \"MC201\": \"x\"},\n \"extra\": 1}", ParseOptions{}, []string{
