@@ -71,6 +71,11 @@ func commands() []*cli.Command {
 		rulesCommand(),
 		schemaCommand(),
 		permissionsCommand(),
+		initCommand(),
+		fmtCommand(),
+		diffCommand(),
+		versionCommand(),
+		migrateCommand(),
 	}
 }
 

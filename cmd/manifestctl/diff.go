@@ -1,0 +1,145 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/manifestctl/manifestctl/internal/config"
+	"github.com/manifestctl/manifestctl/manifest"
+	"github.com/manifestctl/manifestctl/release"
+)
+
+func diffCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "diff",
+		Usage:     "semantic diff of two manifests and the version bump it requires",
+		ArgsUsage: "OLD NEW",
+		Description: "Compares two manifests by meaning, not text: permissions added, removed, raised or lowered,\n" +
+			"components and side panel views added or removed, configuration fields added, removed, made\n" +
+			"required or optional, URL, description, label and notes changes, the schema version. Key order,\n" +
+			"formatting and the fields the portal generates (uid, uuid, app_manifest.id and name) never count,\n" +
+			"and the same permissions written in 3.x and 4.1 compare equal. Each change carries the bump the\n" +
+			"policy requires (DESIGN.md section 2; override it with \"policy\" in .manifestctl.json) and the\n" +
+			"report states the required bump and whether company admins must approve the update.\n\n" +
+			"OLD and NEW are files, - (standard input, for one of them), or git:REF:PATH (read with\n" +
+			"git show REF:PATH in the current directory, e.g. git:main:manifest.json).\n\n" +
+			"Exit status: 0 when the report is printed (diff reports; use \"version check\" as the gate),\n" +
+			"1 when a manifest cannot be read as one (its problems are printed), 2 usage or input problem.",
+		Flags: []cli.Flag{
+			releaseFormatFlag(release.Formats),
+			configFlag(),
+		},
+		Action: runDiff,
+	}
+}
+
+func releaseFormatFlag(names []string) *cli.StringFlag {
+	return &cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text",
+		Usage: "output format: " + strings.Join(names, ", ")}
+}
+
+func checkFormat(c *cli.Context, names []string) (string, error) {
+	f := c.String("format")
+	if !slices.Contains(names, f) {
+		return "", usageErrorf("unknown format %q (want %s)", f, strings.Join(names, ", "))
+	}
+	return f, nil
+}
+
+func runDiff(c *cli.Context) error {
+	format, err := checkFormat(c, release.Formats)
+	if err != nil {
+		return err
+	}
+	args := c.Args().Slice()
+	if len(args) != 2 {
+		return usageErrorf("diff needs two manifests: OLD NEW (files, - or git:REF:PATH)")
+	}
+	r, _, err := compareSpecs(c, args[0], args[1])
+	if err != nil {
+		return err
+	}
+	if err := release.Write(c.App.Writer, format, r); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	return nil
+}
+
+// compareSpecs reads, loads and compares two manifests named on the
+// command line, with the policy of the configuration that applies to NEW.
+func compareSpecs(c *cli.Context, oldSpec, newSpec string) (*release.Report, *manifest.App, error) {
+	if oldSpec == "-" && newSpec == "-" {
+		return nil, nil, usageErrorf("only one manifest can come from standard input (-)")
+	}
+	policy, err := policyFor(c, newSpec)
+	if err != nil {
+		return nil, nil, err
+	}
+	old, err := loadSpec(c, oldSpec)
+	if err != nil {
+		return nil, nil, err
+	}
+	new, err := loadSpec(c, newSpec)
+	if err != nil {
+		return nil, nil, err
+	}
+	return release.Compare(oldSpec, old, newSpec, new, &release.Options{Policy: policy}), new, nil
+}
+
+// loadSpec reads a manifest (file, - or git:REF:PATH) and returns its view.
+// An unreadable source is exit 2; a source that is not a manifest prints
+// its problems and is exit 1.
+func loadSpec(c *cli.Context, spec string) (*manifest.App, error) {
+	src, err := release.Read(c.Context, spec, c.App.Reader)
+	if err != nil {
+		return nil, inputError(err)
+	}
+	name := spec
+	if spec == "-" {
+		name = "<stdin>"
+	}
+	app, err := release.Load(name, src)
+	if le, ok := release.AsLoadError(err); ok {
+		printDiagnostics(c.App.ErrWriter, le.Diagnostics)
+		return nil, errFindings
+	}
+	if err != nil {
+		return nil, err
+	}
+	return app, nil
+}
+
+// printDiagnostics writes findings as validate's text format does:
+// file:line:col: severity: message [RULE].
+func printDiagnostics(w io.Writer, diags []manifest.Diagnostic) {
+	for _, d := range diags {
+		fmt.Fprintln(w, d.String())
+	}
+}
+
+// policyFor returns the bump policy of the configuration that applies to
+// the manifest spec (a file: found from its folder; standard input and
+// git sources: from the working directory), or the default policy.
+func policyFor(c *cli.Context, spec string) (release.Policy, error) {
+	path := spec
+	if _, _, isGit, _ := release.ParseGitSpec(spec); isGit || spec == "-" {
+		path = "-"
+	}
+	res := &config.Resolver{Explicit: c.String("config"), Options: config.ParseOptions{ChangeKind: release.CheckKind}}
+	cfg, err := res.For(path)
+	if err != nil {
+		return nil, configError(err)
+	}
+	if cfg == nil || len(cfg.Policy) == 0 {
+		return nil, nil
+	}
+	p, err := release.ParsePolicy(cfg.Policy)
+	if err != nil {
+		return nil, configError(fmt.Errorf("%s: %w", cfg.Path, err))
+	}
+	return p, nil
+}

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/manifestctl/manifestctl/internal/fsutil"
+	"github.com/manifestctl/manifestctl/manifest"
+	"github.com/manifestctl/manifestctl/permissions"
+	"github.com/manifestctl/manifestctl/release"
+	"github.com/manifestctl/manifestctl/validate"
+)
+
+func initCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "init",
+		Usage:     "scaffold a new manifest (schema 4.1 or 3.x)",
+		ArgsUsage: "[-o FILE]",
+		Description: "Writes a new manifest that passes validate with no error and no warning: app_manifest with the\n" +
+			"version, post-installation notes and a setup page (defaults when not given), and the components\n" +
+			"asked for. A service account needs at least one --grant scope:tool=level (Procore creates no\n" +
+			"service account without permissions); it implies User Level Authentication, as in Procore's builder.\n" +
+			"In 4.1, user and none write the same file: every 4.1 app may use User Level Authentication.\n" +
+			"When the flags would give a manifest with findings (an http URL, an unknown view key or tool, a\n" +
+			"template variable that is not defined), init lists them and writes nothing.\n\n" +
+			"The manifest goes to standard output, or to FILE with -o (never overwritten without --force).\n" +
+			"Exit status: 0 written, 2 usage problem (including flags that give an invalid manifest).",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "schema-version", Value: "4.1", Usage: "schema version to write: 4.1, or 3 (3.0, 3.1, 3.2)"},
+			&cli.StringFlag{Name: "name", Usage: "the app's `NAME` (app_manifest.name; 3.x component names)"},
+			&cli.StringFlag{Name: "data-connector", Value: release.ConnectorNone,
+				Usage: "data connection: " + strings.Join(release.Connectors, ", ")},
+			&cli.StringSliceFlag{Name: "grant", Usage: "service account permission `scope:tool=level` (repeatable), e.g. project:daily_log=readonly"},
+			&cli.StringFlag{Name: "fullscreen", Usage: "add a full-screen component loading `URL`"},
+			&cli.StringFlag{Name: "sidepanel", Usage: "add a side panel component loading `URL` (needs --view)"},
+			&cli.StringSliceFlag{Name: "view", Usage: "side panel view `KEY` (repeatable), e.g. commitments.work_order_contracts.detail"},
+			&cli.StringFlag{Name: "notes", Usage: "post-installation `NOTES` shown to the installing admin"},
+			&cli.StringFlag{Name: "instructions-url", Usage: "setup instructions page `URL` (default " + release.DefaultInstructionsURL + ")"},
+			&cli.StringFlag{Name: "instructions-label", Usage: "setup instructions link `TEXT` (default \"" + release.DefaultInstructionsLabel + "\")"},
+			&cli.StringFlag{Name: "version", Value: release.DefaultVersion, Usage: "app version (MAJOR.MINOR.PATCH)"},
+			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the manifest to `FILE`"},
+			&cli.BoolFlag{Name: "force", Usage: "overwrite FILE when it exists"},
+		},
+		Action: runInit,
+	}
+}
+
+func runInit(c *cli.Context) error {
+	if c.NArg() > 0 {
+		return usageErrorf("init takes no arguments (use -o FILE to name the output): %q", c.Args().First())
+	}
+	sv, err := manifest.ParseSchemaVersion(c.String("schema-version"))
+	if err != nil {
+		return usageErrorf("--schema-version: %v", err)
+	}
+	conn := c.String("data-connector")
+	grants, err := parseGrants(c.StringSlice("grant"))
+	if err != nil {
+		return err
+	}
+	if len(grants) > 0 && !c.IsSet("data-connector") {
+		conn = release.ConnectorServiceAccount // --grant alone means a service account
+	}
+	opts := release.ScaffoldOptions{
+		SchemaVersion: sv, Name: c.String("name"), DataConnector: conn, Grants: grants,
+		Fullscreen: c.String("fullscreen"), Sidepanel: c.String("sidepanel"), Views: c.StringSlice("view"),
+		Notes: c.String("notes"), InstructionsURL: c.String("instructions-url"),
+		InstructionsLabel: c.String("instructions-label"), Version: c.String("version"),
+	}
+	out, err := release.Scaffold(opts)
+	if err != nil {
+		return usageErrorf("%v", err)
+	}
+	path := c.String("output")
+	name := path
+	if name == "" {
+		name = "manifest.json"
+	}
+	res := validate.Bytes(name, out, nil)
+	var problems []string
+	for _, d := range res.Diagnostics {
+		if d.Severity >= manifest.SeverityWarning {
+			problems = append(problems, fmt.Sprintf("%s: %s [%s]", d.Pos.Pointer, d.Message, d.Rule))
+		}
+	}
+	if len(problems) > 0 {
+		return usageErrorf("the flags give a manifest that does not validate; nothing written:\n  %s",
+			strings.Join(problems, "\n  "))
+	}
+	if path == "" || path == "-" {
+		_, err := c.App.Writer.Write(out)
+		return err
+	}
+	if _, err := os.Lstat(path); err == nil && !c.Bool("force") {
+		return usageErrorf("%s already exists; use --force to overwrite it", path)
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return inputError(err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return inputError(err)
+	}
+	if err := fsutil.WriteFileAtomic(path, out, 0o644); err != nil {
+		return inputError(err)
+	}
+	fmt.Fprintf(c.App.ErrWriter, "wrote %s\n", path)
+	return nil
+}
+
+// parseGrants reads --grant scope:tool=level values.
+func parseGrants(specs []string) ([]permissions.Assignment, error) {
+	cat, err := permissions.Default()
+	if err != nil {
+		return nil, err
+	}
+	var out []permissions.Assignment
+	for _, s := range specs {
+		a, err := permissions.ParseAssignment(s, cat)
+		if err != nil {
+			return nil, usageErrorf("--grant %v", err)
+		}
+		out = append(out, a)
+	}
+	if err := release.CheckGrants(out); err != nil {
+		return nil, usageErrorf("--grant: %v", err)
+	}
+	return out, nil
+}

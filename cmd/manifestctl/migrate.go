@@ -1,0 +1,107 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/manifestctl/manifestctl/internal/fsutil"
+	"github.com/manifestctl/manifestctl/manifest"
+	"github.com/manifestctl/manifestctl/release"
+)
+
+func migrateCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "migrate",
+		Usage:     "convert a 3.x manifest to schema 4.1",
+		ArgsUsage: "FILE --to 4.1 [-o OUT | -w]",
+		Description: "Converts a 3.x manifest to 4.1: iframe instances become the fullscreen and sidepanel members,\n" +
+			"iframe_src becomes source_url, configuration becomes user_configuration, and the permissions of the\n" +
+			"client_credentials instance move to the top level (how 4.1 declares Service Account Authentication;\n" +
+			"User Level Authentication needs no member in 4.1). The output is in the canonical layout of fmt.\n\n" +
+			"Members 4.1 no longer uses (grant_type, the oauth instance's uid and uuid, an iframe's name and\n" +
+			"required flag) are listed as notes on standard error. Content with no 4.1 place (a second side\n" +
+			"panel or full-screen instance, unknown instance fields, permissions outside a client_credentials\n" +
+			"instance) is listed too, and migrate then refuses to write anything unless --force, which drops it.\n\n" +
+			"The result goes to standard output, to OUT with -o, or back to FILE with -w (written atomically).\n" +
+			"Exit status: 0 written, 1 refused or FILE is not a valid manifest, 2 usage or input problem.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "to", Value: "4.1", Usage: "target schema `VERSION` (only 4.1)"},
+			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the result to `OUT`"},
+			&cli.BoolFlag{Name: "write", Aliases: []string{"w"}, Usage: "write the result back to FILE"},
+			&cli.BoolFlag{Name: "force", Usage: "write even when content with no 4.1 place is dropped"},
+		},
+		Action: runMigrate,
+	}
+}
+
+func runMigrate(c *cli.Context) error {
+	if c.String("to") != string(manifest.V41) {
+		return usageErrorf("--to %q: manifestctl migrates to 4.1 only", c.String("to"))
+	}
+	path, err := oneArg(c, "migrate")
+	if err != nil {
+		return err
+	}
+	out, write := c.String("output"), c.Bool("write")
+	switch {
+	case out != "" && write:
+		return usageErrorf("-o and -w cannot be used together")
+	case write && path == "-":
+		return usageErrorf("-w writes back to FILE: it cannot be used with standard input")
+	}
+	if _, _, isGit, _ := release.ParseGitSpec(path); isGit && write {
+		return usageErrorf("-w writes back to FILE: it cannot be used with a git:REF:PATH source")
+	}
+	src, err := release.Read(c.Context, path, c.App.Reader)
+	if err != nil {
+		return inputError(err)
+	}
+	name := path
+	if path == "-" {
+		name = "<stdin>"
+	}
+	doc, diags := manifest.Parse(name, src, manifest.ParseOptions{})
+	if doc.Root == nil {
+		printDiagnostics(c.App.ErrWriter, diags)
+		return errFindings
+	}
+	m, err := manifest.Migrate(doc, manifest.V41)
+	if err != nil {
+		fmt.Fprintf(c.App.ErrWriter, "%s: error: %v\n", name, err)
+		return errFindings
+	}
+	if m.Unchanged {
+		fmt.Fprintf(c.App.ErrWriter, "%s: already schema 4.1; nothing to migrate\n", name)
+		if write {
+			return nil
+		}
+	}
+	for _, n := range m.Notes {
+		label := "note"
+		if n.Lost {
+			label = "no 4.1 place"
+		}
+		fmt.Fprintf(c.App.ErrWriter, "%s: %s: %s\n", doc.KeyPosition(n.Pointer), label, n.Message)
+	}
+	if lost := m.Lost(); len(lost) > 0 {
+		if !c.Bool("force") {
+			fmt.Fprintf(c.App.ErrWriter, "manifestctl: migrate: nothing written: %d item(s) above have no place in 4.1; "+
+				"use --force to drop them\n", len(lost))
+			return errFindings
+		}
+		fmt.Fprintf(c.App.ErrWriter, "manifestctl: migrate: --force: dropping %d item(s) with no place in 4.1\n", len(lost))
+	}
+	switch {
+	case write:
+		err = fsutil.WriteFileAtomic(path, m.Output, 0o644)
+	case out != "":
+		err = fsutil.WriteFileAtomic(out, m.Output, 0o644)
+	default:
+		_, err = c.App.Writer.Write(m.Output)
+	}
+	if err != nil {
+		return inputError(err)
+	}
+	return nil
+}
