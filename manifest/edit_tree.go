@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Ordered-tree edits: setting, inserting and deleting values of a parsed
@@ -291,6 +292,9 @@ func renderTo(b *strings.Builder, v any, indent string, st style, multi bool, de
 	case bool:
 		b.WriteString(strconv.FormatBool(x))
 	case string:
+		if !utf8.ValidString(x) {
+			return fmt.Errorf("string %q is not valid UTF-8", x)
+		}
 		b.WriteString(quote(x))
 	case RawJSON:
 		if !json.Valid([]byte(x)) {
@@ -320,6 +324,9 @@ func renderTo(b *strings.Builder, v any, indent string, st style, multi bool, de
 		}
 		open('{')
 		for i, f := range x {
+			if !utf8.ValidString(f.Key) {
+				return fmt.Errorf("member name %q is not valid UTF-8", f.Key)
+			}
 			in := child(i)
 			b.WriteString(quote(f.Key))
 			b.WriteString(st.colon)
@@ -488,6 +495,9 @@ func insertEdits(doc *Document, obj *Node, objPtr, key string, v any, pl Placeme
 	val, err := render(v, lay.indent, st, lay.multi)
 	if err != nil {
 		return nil, err
+	}
+	if !utf8.ValidString(key) {
+		return nil, fmt.Errorf("member name %q is not valid UTF-8", key)
 	}
 	member := quote(key) + st.colon + val
 	if len(obj.Members) == 0 {
@@ -717,21 +727,22 @@ func Delete(doc *Document, ptr string) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := apply(doc, edits)
-	if err != nil {
-		return nil, err
+	parent := doc.Root.Lookup(ParentPointer(ptr))
+	if parent.IsObject() {
+		tokens, _ := SplitPointer(ptr)
+		key := tokens[len(tokens)-1]
+		var idx []int
+		for i, m := range parent.Members {
+			if m.Key == key {
+				idx = append(idx, i)
+			}
+		}
+		edits = nil
+		for _, e := range ChildDeletions(doc, parent, idx) {
+			if len(edits) == 0 || edits[len(edits)-1] != e {
+				edits = append(edits, e)
+			}
+		}
 	}
-	for range len(doc.Src) {
-		if out.Root.Lookup(ptr) == nil || out.Root.Lookup(ParentPointer(ptr)).IsArray() {
-			return out, nil
-		}
-		edits, err := DeleteEdits(out, ptr)
-		if err != nil {
-			return nil, err
-		}
-		if out, err = apply(out, edits); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return apply(doc, edits)
 }

@@ -361,3 +361,40 @@ func dedupEdits(edits []Edit) []Edit {
 	}
 	return out
 }
+
+// FuzzEdit checks that Set and Delete never panic and, when they succeed,
+// give a document that parses and holds (or no longer holds) the value.
+func FuzzEdit(f *testing.F) {
+	f.Add("{\n  \"a\": {\"b\": [1, 2]},\n  \"c\": \"x\"\n}", "/a/b/-", "v")
+	f.Add(`{"permissions":{"project":{}}}`, "/permissions/project/rfi", "readonly")
+	f.Add("{\r\n\t\"a\": 1\r\n}", "/b/c/d", "")
+	f.Add(`{"a":[{"b":{}}]}`, "/a/0/b/~1x", "y")
+	f.Fuzz(func(t *testing.T, src, ptr, value string) {
+		if len(src) > 4096 {
+			t.Skip()
+		}
+		doc, _ := Parse("f.json", []byte(src), ParseOptions{})
+		if doc.Root == nil {
+			return
+		}
+		if out, err := Set(doc, ptr, value, nil); err == nil {
+			n := out.Root.Lookup(ptr)
+			set := n != nil && n.Kind == String && n.Str == value
+			target := strings.TrimSuffix(ptr, "/-")
+			switch {
+			case set: // the value is at ptr ("-" may name an object member)
+			case strings.HasSuffix(ptr, "/-"):
+				if a := out.Root.Lookup(target); !a.IsArray() || a.Len() == 0 {
+					t.Fatalf("Set(%q, %q) on %q: no array at %s in %q", ptr, value, src, target, out.Src)
+				}
+			default:
+				t.Fatalf("Set(%q, %q) on %q: got %v in %q", ptr, value, src, n, out.Src)
+			}
+		}
+		if out, err := Delete(doc, ptr); err == nil {
+			if parent := doc.Root.Lookup(ParentPointer(ptr)); parent.IsObject() && out.Root.Lookup(ptr) != nil {
+				t.Fatalf("Delete(%q) on %q left the member: %q", ptr, src, out.Src)
+			}
+		}
+	})
+}
