@@ -144,3 +144,30 @@ func TestSetVersion(t *testing.T) {
 		}
 	}
 }
+
+// FuzzBump checks that NextVersion never panics and never goes down.
+func FuzzBump(f *testing.F) {
+	for _, s := range []string{"1.2.3", "0.0.0", "1.0.0-rc.1+b", "18446744073709551615.0.0", "1.18446744073709551615.3"} {
+		f.Add(s, uint8(3))
+	}
+	f.Fuzz(func(t *testing.T, s string, b uint8) {
+		v, err := ParseVersion(s)
+		if err != nil {
+			return
+		}
+		bump := Bump(b % 4)
+		next, err := NextVersion(v, bump)
+		if err != nil {
+			return
+		}
+		if next.LessThan(v) {
+			t.Errorf("NextVersion(%s, %s) = %s, lower than the input", s, bump, next)
+		}
+		if bump != BumpNone && !next.GreaterThan(v) {
+			t.Errorf("NextVersion(%s, %s) = %s, not greater", s, bump, next)
+		}
+		if got := BumpBetween(v, next); bump != BumpNone && v.Prerelease() == "" && got != bump {
+			t.Errorf("BumpBetween(%s, %s) = %s, want %s", s, next, got, bump)
+		}
+	})
+}

@@ -126,3 +126,29 @@ func TestMigrateErrors(t *testing.T) {
 		}
 	}
 }
+
+// FuzzMigrate checks that Migrate never panics and always writes a 4.1
+// manifest in the canonical layout.
+func FuzzMigrate(f *testing.F) {
+	for _, s := range []string{`{"components":{"oauth":{"instances":[{"grant_type":"client_credentials","permissions":{}}]}}}`,
+		`{"schema_version":"3","components":{"iframe":{"instances":[{"type":"sidepanel"},{"type":"x"},1]}}}`, `{}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		if len(src) > 1<<14 {
+			t.Skip()
+		}
+		doc, _ := Parse("f", src, ParseOptions{})
+		m, err := Migrate(doc, V41)
+		if err != nil || m.Unchanged {
+			return
+		}
+		out, _ := Parse("out", m.Output, ParseOptions{})
+		if out.Root == nil {
+			t.Fatalf("migrated output does not parse:\n%s", m.Output)
+		}
+		if v, _ := DetectSchemaVersion(out); v != V41 {
+			t.Errorf("migrated output has schema version %q", v)
+		}
+	})
+}

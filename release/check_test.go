@@ -3,6 +3,7 @@ package release
 import (
 	"context"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -175,4 +176,30 @@ func TestReadGit(t *testing.T) {
 	if err != nil || string(got) != "{}" {
 		t.Errorf("Read(-) = %q, %v", got, err)
 	}
+}
+
+// FuzzDiff checks that comparing any two documents never panics and that
+// every report format can be written.
+func FuzzDiff(f *testing.F) {
+	a := []byte(`{"schema_version":"4.1","permissions":{"project":{"rfi":"readonly"}},"sidepanel":{"views":["a.b"],"source_url":"https://x"}}`)
+	b := []byte(`{"schema_version":"3","components":{"oauth":{"instances":[{"grant_type":"client_credentials","permissions":{"project":{"rfi":7}}}]}}}`)
+	f.Add(a, b)
+	f.Add(b, a)
+	f.Fuzz(func(t *testing.T, oldSrc, newSrc []byte) {
+		if len(oldSrc)+len(newSrc) > 1<<14 {
+			t.Skip()
+		}
+		old, err1 := Load("old", oldSrc)
+		new, err2 := Load("new", newSrc)
+		if err1 != nil || err2 != nil {
+			return
+		}
+		r := Compare("old", old, "new", new, nil)
+		for _, format := range Formats {
+			if err := Write(io.Discard, format, r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		Check(r, new, CheckOptions{})
+	})
 }
