@@ -76,6 +76,7 @@ func commands() []*cli.Command {
 		diffCommand(),
 		versionCommand(),
 		migrateCommand(),
+		completionCommand(),
 	}
 }
 
@@ -172,7 +173,9 @@ func exitCode(err error, stderr io.Writer) int {
 // run, flags (and their values) are moved before the positionals. "--"
 // ends flag parsing as usual.
 func reorderArgs(app *cli.App, args []string) []string {
-	if len(args) < 2 {
+	// Shell completion passes the words typed so far; urfave/cli must see
+	// them as they are.
+	if len(args) < 2 || args[len(args)-1] == "--generate-bash-completion" {
 		return args
 	}
 	out := []string{args[0]}

@@ -34,6 +34,8 @@ func validateCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "rule", Usage: "set a rule's severity: `ID=error|warning|info|off` (repeatable)"},
 			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "files validated in parallel (default: number of CPUs)"},
 			configFlag(),
+			&cli.BoolFlag{Name: "fix", Usage: "apply the fixes that cannot change the manifest's meaning (level spelling, explicit none), in place"},
+			&cli.StringFlag{Name: "tools", Usage: "merge this tool catalogue `FILE` into the embedded one (wins over a configuration's tools)"},
 		},
 		Action: runValidate,
 	}
@@ -63,9 +65,13 @@ func runValidate(c *cli.Context) error {
 	if err != nil {
 		return inputError(err)
 	}
+	fix := c.Bool("fix")
+	if fix && slices.Contains(args, "-") {
+		return usageErrorf("--fix cannot write to standard input; give file paths")
+	}
 	// rdjsonl counts columns in bytes and turns fixes into suggestions:
-	// it needs each file's source.
-	opts.KeepDocument = format == "rdjsonl"
+	// it needs each file's source; so does --fix.
+	opts.KeepDocument = format == "rdjsonl" || fix
 	cfgs := configResolver(c)
 	catalogs, err := configure(opts, inputs, cfgs)
 	if err != nil {
@@ -73,6 +79,12 @@ func runValidate(c *cli.Context) error {
 	}
 	rep := &report.Report{Tool: report.Tool{Name: "manifestctl", Version: toolVersion(), CatalogVersion: strings.Join(catalogs, ", ")}}
 	err = validate.Files(c.Context, inputs, c.App.Reader, opts, func(r validate.Result) error {
+		if fix {
+			var err error
+			if r, err = fixFile(r, opts, c.App.ErrWriter); err != nil {
+				return err
+			}
+		}
 		f := report.File{Path: r.Path, SchemaVersion: string(r.SchemaVersion), Diagnostics: r.Diagnostics}
 		if r.Document != nil {
 			f.Source = r.Document.Src
@@ -105,6 +117,13 @@ func validateOptions(c *cli.Context) (*validate.Options, error) {
 	opts := &validate.Options{
 		Lint: lint.Options{AllowPrerelease: c.Bool("allow-prerelease")},
 		Jobs: c.Int("jobs"),
+	}
+	if c.String("tools") != "" {
+		cat, err := toolCatalog(c)
+		if err != nil {
+			return nil, err
+		}
+		opts.Lint.Catalog = cat
 	}
 	if s := c.String("schema-version"); s != "" {
 		v, err := manifest.ParseSchemaVersion(s)
