@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Builder assembles a manifest in Go, for programs that generate
@@ -93,9 +94,12 @@ func buildErr(format string, args ...any) error {
 // Built-in URL template variables (Procore fills them in).
 var builtinTemplateVars = []string{"procore.company.id", "procore.company.name", "procore.project.id", "procore.project.name"}
 
+// The regular expressions are compiled on first use, not at start-up.
 var (
-	templateVar   = regexp.MustCompile(`\{\{\s*([^{}]*?)\s*\}\}`)
-	releaseSemver = regexp.MustCompile(`^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$`)
+	templateVar   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{\{\s*([^{}]*?)\s*\}\}`) })
+	releaseSemver = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$`)
+	})
 	canonicalLvls = []string{"none", "readonly", "standard", "admin"}
 )
 
@@ -111,7 +115,7 @@ func NewBuilder(v SchemaVersion) (*Builder, error) {
 // SetAppVersion sets app_manifest.version: MAJOR.MINOR.PATCH, as the
 // Developer Portal requires.
 func (b *Builder) SetAppVersion(v string) error {
-	if !releaseSemver.MatchString(v) {
+	if !releaseSemver().MatchString(v) {
 		return buildErr("app version %q is not MAJOR.MINOR.PATCH (three integers, e.g. 1.0.0)", v)
 	}
 	b.appVersion = v
@@ -208,7 +212,7 @@ func (b *Builder) add(c Component) error {
 		}
 		keys[f.Key] = true
 	}
-	for _, m := range templateVar.FindAllStringSubmatch(c.URL, -1) {
+	for _, m := range templateVar().FindAllStringSubmatch(c.URL, -1) {
 		name := m[1]
 		if !keys[name] && !isBuiltinVar(name) {
 			return buildErr("the %s URL uses {{%s}}, which is neither a built-in (%s) nor a configuration field",
