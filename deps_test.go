@@ -1,0 +1,89 @@
+package manifestctl_test
+
+import (
+	"os/exec"
+	"sort"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/manifestctl/manifestctl"
+
+// allowed is the import policy: for each package, the packages of this
+// module it may import. It is a statement of policy, after
+// go/build/deps_test.go: change it on purpose, never to make a build pass.
+//
+// manifest is the leaf; schema, lint, permissions and report build on it;
+// lint reads the tool catalogue from permissions (the permission rules
+// need it); only cmd/manifestctl brings everything together and owns the
+// command line.
+var allowed = map[string][]string{
+	"docs":            nil,
+	"manifest":        nil,
+	"schema":          {"manifest"},
+	"permissions":     {"manifest"},
+	"manifest/lint":   {"manifest", "permissions", "docs"},
+	"validate":        {"manifest", "manifest/lint", "schema"},
+	"release":         {"manifest", "manifest/lint", "permissions"},
+	"internal/fsutil": nil,
+	"internal/config": {"manifest", "manifest/lint"},
+	"internal/report": {"manifest", "manifest/lint"},
+	"cmd/manifestctl": {"*"},
+	"bench/execlist":  nil,
+	"bench/floor":     nil,
+	"bench/gen":       nil,
+	"bench/resultsmd": nil,
+}
+
+// external lists the third-party modules each package may import; the
+// command-line library stays in cmd, go-cmp stays in tests.
+var external = map[string][]string{
+	"manifest":        {"github.com/Masterminds/semver/v3"},
+	"manifest/lint":   {"github.com/Masterminds/semver/v3"},
+	"release":         {"github.com/Masterminds/semver/v3"},
+	"schema":          {"github.com/santhosh-tekuri/jsonschema/v5"},
+	"cmd/manifestctl": {"*"},
+}
+
+func TestImportPolicy(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}} {{join .Imports \" \"}}", "./...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		fields := strings.Fields(line)
+		pkg := strings.TrimPrefix(strings.TrimPrefix(fields[0], module), "/")
+		allow, ok := allowed[pkg]
+		if !ok {
+			t.Errorf("package %s is not in the import policy (deps_test.go)", pkg)
+			continue
+		}
+		var bad []string
+		for _, imp := range fields[1:] {
+			switch {
+			case strings.HasPrefix(imp, module+"/"):
+				dep := strings.TrimPrefix(imp, module+"/")
+				if !contains(allow, dep) {
+					bad = append(bad, dep)
+				}
+			case strings.Contains(strings.SplitN(imp, "/", 2)[0], "."):
+				if !contains(external[pkg], imp) {
+					bad = append(bad, imp)
+				}
+			}
+		}
+		sort.Strings(bad)
+		if len(bad) > 0 {
+			t.Errorf("%s imports %s, which the policy does not allow", pkg, strings.Join(bad, ", "))
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == "*" || x == s {
+			return true
+		}
+	}
+	return false
+}
