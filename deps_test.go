@@ -18,6 +18,7 @@ const module = "github.com/manifestctl/manifestctl"
 // need it); only cmd/manifestctl brings everything together and owns the
 // command line.
 var allowed = map[string][]string{
+	"":                nil, // this test
 	"docs":            nil,
 	"manifest":        nil,
 	"schema":          {"manifest"},
