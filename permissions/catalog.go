@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/manifestctl/manifestctl/internal/suggest"
 	"os"
 	"path/filepath"
 	"sort"
@@ -356,7 +357,7 @@ func (c *Catalog) Suggest(scope, key string) *Tool {
 		cands := append([]string{t.Key, t.Name}, t.Aliases...)
 		for _, cand := range cands {
 			cn := normalizeName(cand)
-			d := editDistance(in, cn)
+			d := suggest.Distance(in, cn)
 			if d > maxDistance(in, cn) {
 				continue
 			}
@@ -385,31 +386,4 @@ func normalizeName(s string) string {
 		}
 		return r
 	}, s)
-}
-
-// editDistance is the Levenshtein distance over runes, with adjacent
-// transpositions counted as one edit.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(rb)]
 }

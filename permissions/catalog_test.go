@@ -2,6 +2,7 @@ package permissions
 
 import (
 	"encoding/json"
+	"github.com/manifestctl/manifestctl/internal/suggest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -228,8 +229,8 @@ func TestEditDistance(t *testing.T) {
 		a, b string
 		want int
 	}{{"", "", 0}, {"abc", "", 3}, {"kitten", "sitting", 3}, {"ab", "ba", 1}, {"rfi", "rfis", 1}, {"daily_log", "dialy_log", 1}} {
-		if got := editDistance(tt.a, tt.b); got != tt.want {
-			t.Errorf("editDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
+		if got := suggest.Distance(tt.a, tt.b); got != tt.want {
+			t.Errorf("suggest.Distance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"github.com/manifestctl/manifestctl/internal/suggest"
 	"sort"
 	"strings"
 	"testing"
@@ -98,11 +99,11 @@ func TestOSADistance(t *testing.T) {
 		{"ü", "u", 1}, // runes, not bytes
 	}
 	for _, tt := range tests {
-		if got := osaDistance(tt.a, tt.b); got != tt.want {
-			t.Errorf("osaDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
+		if got := suggest.Distance(tt.a, tt.b); got != tt.want {
+			t.Errorf("suggest.Distance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
 		}
-		if got := osaDistance(tt.b, tt.a); got != tt.want {
-			t.Errorf("osaDistance(%q, %q) = %d, want %d", tt.b, tt.a, got, tt.want)
+		if got := suggest.Distance(tt.b, tt.a); got != tt.want {
+			t.Errorf("suggest.Distance(%q, %q) = %d, want %d", tt.b, tt.a, got, tt.want)
 		}
 	}
 }
