@@ -18,23 +18,24 @@ const module = "github.com/manifestctl/manifestctl"
 // need it); only cmd/manifestctl brings everything together and owns the
 // command line.
 var allowed = map[string][]string{
-	"":                 nil, // this test
-	"docs":             nil,
-	"manifest":         nil,
-	"schema":           {"manifest"},
-	"permissions":      {"manifest", "internal/suggest"},
-	"manifest/lint":    {"manifest", "permissions", "docs", "internal/suggest"},
-	"validate":         {"manifest", "manifest/lint", "schema"},
-	"release":          {"manifest", "manifest/lint", "permissions"},
-	"internal/fsutil":  nil,
-	"internal/suggest": nil,
-	"internal/config":  {"manifest", "manifest/lint"},
-	"internal/report":  {"manifest", "manifest/lint"},
-	"cmd/manifestctl":  {"*"},
-	"bench/execlist":   nil,
-	"bench/floor":      nil,
-	"bench/gen":        nil,
-	"bench/resultsmd":  nil,
+	"":                  nil, // this test
+	"docs":              nil,
+	"manifest":          nil,
+	"schema":            {"manifest"},
+	"permissions":       {"manifest", "internal/suggest"},
+	"manifest/lint":     {"manifest", "permissions", "docs", "internal/suggest"},
+	"validate":          {"manifest", "manifest/lint", "schema"},
+	"release":           {"manifest", "manifest/lint", "permissions"},
+	"internal/fsutil":   nil,
+	"internal/suggest":  nil,
+	"internal/textdiff": nil,
+	"internal/config":   {"manifest", "manifest/lint"},
+	"internal/report":   {"manifest", "manifest/lint"},
+	"cmd/manifestctl":   {"*"},
+	"bench/execlist":    nil,
+	"bench/floor":       nil,
+	"bench/gen":         nil,
+	"bench/resultsmd":   nil,
 }
 
 // external lists the third-party modules each package may import; the
