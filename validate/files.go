@@ -148,11 +148,18 @@ func Files(ctx context.Context, inputs []Input, stdin io.Reader, opts *Options, 
 			defer wg.Done()
 			for i := range indexes {
 				var s slot
-				src, err := readInput(inputs[i].Path, stdin, maxSize)
+				buf := getReadBuffer()
+				src, err := readInput(inputs[i].Path, stdin, maxSize, *buf)
 				if err != nil {
 					s.err = &ReadError{Path: inputs[i].Path, Err: err}
 				} else {
 					s.res = Bytes(inputs[i].Path, src, opts)
+				}
+				// Nothing in a Result refers to the source bytes unless it
+				// keeps the Document: the buffer can serve the next file.
+				if s.res.Document == nil {
+					*buf = src[:0]
+					putReadBuffer(buf)
 				}
 				mu.Lock()
 				pending[i] = s
@@ -210,9 +217,30 @@ func Files(ctx context.Context, inputs []Input, stdin io.Reader, opts *Options, 
 	return ctx.Err()
 }
 
+// readBuffers recycles the buffers files are read into (*[]byte).
+var readBuffers sync.Pool
+
+// maxPooledBuffer is the largest buffer kept for reuse; a rare large file
+// does not pin its buffer.
+const maxPooledBuffer = 1 << 20
+
+func getReadBuffer() *[]byte {
+	if b, ok := readBuffers.Get().(*[]byte); ok {
+		return b
+	}
+	return new([]byte)
+}
+
+func putReadBuffer(b *[]byte) {
+	if cap(*b) <= maxPooledBuffer {
+		readBuffers.Put(b)
+	}
+}
+
 // readInput reads at most limit+1 bytes so that an oversized file is
-// reported by the parser's size limit without reading it all.
-func readInput(path string, stdin io.Reader, limit int) ([]byte, error) {
+// reported by the parser's size limit without reading it all. It reads
+// into buf when buf is large enough.
+func readInput(path string, stdin io.Reader, limit int, buf []byte) ([]byte, error) {
 	var r io.Reader
 	if path == "-" {
 		if stdin == nil {
@@ -226,7 +254,11 @@ func readInput(path string, stdin io.Reader, limit int) ([]byte, error) {
 		}
 		defer f.Close()
 		if info, err := f.Stat(); err == nil && info.Mode().IsRegular() && info.Size() <= int64(limit) {
-			buf := make([]byte, info.Size())
+			size := int(info.Size())
+			if cap(buf) < size {
+				buf = make([]byte, size)
+			}
+			buf = buf[:size]
 			n, err := io.ReadFull(f, buf)
 			if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
 				return nil, err
