@@ -35,10 +35,10 @@ func (k Kind) String() string {
 // Objects keep every member in source order, duplicates included.
 type Node struct {
 	Kind    Kind
+	Bool    bool // next to Kind: 88 bytes a node rather than 96
 	Start   int
 	End     int
 	Str     string
-	Bool    bool
 	Members []Member
 	Elems   []*Node
 }
