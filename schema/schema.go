@@ -2,16 +2,13 @@ package schema
 
 import (
 	"bytes"
+	"cmp"
 	"embed"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
-
-	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/manifestctl/manifestctl/manifest"
 )
@@ -22,7 +19,7 @@ const Rule = "MC011"
 
 // BaseURL is the address the embedded schemas are published at; each
 // schema's $id is BaseURL + its file name. The validator never fetches it:
-// every reference is served from the embedded files.
+// a reference to another document is served from the embedded files.
 const BaseURL = "https://raw.githubusercontent.com/manifestctl/manifestctl/main/schema/"
 
 //go:embed v3.json v41.json
@@ -50,11 +47,10 @@ func Source(v manifest.SchemaVersion) ([]byte, error) {
 	return files.ReadFile(name)
 }
 
-// compiled is one embedded schema, compiled, with its decoded text kept to
-// read the keywords an error names (enum values, messages).
+// compiled is one embedded schema, compiled, with its parsed text.
 type compiled struct {
-	schema *jsonschema.Schema
-	doc    any
+	schema *node
+	doc    *manifest.Document
 }
 
 // The schemas are compiled on first use, once: nothing happens at package
@@ -96,28 +92,6 @@ func compile(name string) (*compiled, error) {
 	return compileSource(BaseURL+name, src, loadEmbedded)
 }
 
-// compileSource compiles a schema held in memory under url; tests use it
-// for schemas of their own.
-func compileSource(u string, src []byte, load func(string) (io.ReadCloser, error)) (*compiled, error) {
-	dec := json.NewDecoder(bytes.NewReader(src))
-	dec.UseNumber()
-	var doc any
-	if err := dec.Decode(&doc); err != nil {
-		return nil, fmt.Errorf("decode schema %s: %w", u, err)
-	}
-	c := jsonschema.NewCompiler()
-	c.Draft = jsonschema.Draft2020
-	c.LoadURL = load
-	if err := c.AddResource(u, bytes.NewReader(src)); err != nil {
-		return nil, fmt.Errorf("add schema %s: %w", u, err)
-	}
-	s, err := c.Compile(u)
-	if err != nil {
-		return nil, fmt.Errorf("compile schema %s: %w", u, err)
-	}
-	return &compiled{schema: s, doc: doc}, nil
-}
-
 // Validate checks doc against the schema of version v and returns one
 // diagnostic (rule MC011, severity error) per problem, at the offending
 // value (for a missing member, at its parent object), ordered by position.
@@ -140,30 +114,22 @@ func Validate(doc *manifest.Document, v manifest.SchemaVersion) []manifest.Diagn
 }
 
 func (c *compiled) validate(doc *manifest.Document) []manifest.Diagnostic {
-	err := c.schema.Validate(doc.Root.Interface())
-	if err == nil {
+	if c.schema.silent {
 		return nil
 	}
-	var ve *jsonschema.ValidationError
-	if !errors.As(err, &ve) {
-		return []manifest.Diagnostic{doc.Diag(Rule, manifest.SeverityError, "",
-			"the manifest could not be checked against the schema: "+strings.TrimPrefix(err.Error(), "jsonschema: "))}
+	var v validator
+	v.check(c.schema, doc.Root)
+	if len(v.probs) == 0 {
+		return nil
 	}
-	m := mapper{c: c, doc: doc}
-	probs := m.walk(ve)
-	diags := make([]manifest.Diagnostic, 0, len(probs))
-	for _, p := range probs {
+	diags := make([]manifest.Diagnostic, 0, len(v.probs))
+	for _, p := range v.probs {
 		diags = append(diags, doc.Diag(Rule, manifest.SeverityError, p.pointer, p.message))
 	}
-	sort.SliceStable(diags, func(i, j int) bool {
-		a, b := diags[i], diags[j]
-		switch {
-		case a.Pos.Offset != b.Pos.Offset:
-			return a.Pos.Offset < b.Pos.Offset
-		case a.Pos.Pointer != b.Pos.Pointer:
-			return a.Pos.Pointer < b.Pos.Pointer
-		}
-		return a.Message < b.Message
+	slices.SortStableFunc(diags, func(a, b manifest.Diagnostic) int {
+		return cmp.Or(cmp.Compare(a.Pos.Offset, b.Pos.Offset),
+			strings.Compare(a.Pos.Pointer, b.Pos.Pointer),
+			strings.Compare(a.Message, b.Message))
 	})
 	out := diags[:0]
 	for _, d := range diags {
