@@ -40,231 +40,234 @@ func parse(t testing.TB, src string) *manifest.Document {
 	return doc
 }
 
-func TestValidate(t *testing.T) {
-	tests := []struct {
-		name string
-		v    manifest.SchemaVersion
-		src  string
-		want []finding
-	}{
-		{
-			name: "3.x valid minimal",
-			v:    "3",
-			src:  `{"components": {"oauth": {"instances": [{"grant_type": "authorization_code"}]}}}`,
-		},
-		{
-			name: "3.x unknown grant type",
-			v:    "3.2",
-			src: `{
+// validateCases are TestValidate's cases; the differential test
+// (native_test.go) checks them against the oracle too.
+var validateCases = []struct {
+	name string
+	v    manifest.SchemaVersion
+	src  string
+	want []finding
+}{
+	{
+		name: "3.x valid minimal",
+		v:    "3",
+		src:  `{"components": {"oauth": {"instances": [{"grant_type": "authorization_code"}]}}}`,
+	},
+	{
+		name: "3.x unknown grant type",
+		v:    "3.2",
+		src: `{
   "components": {"oauth": {"instances": [
     {"grant_type": "password"}
   ]}}
 }`,
-			want: []finding{{"MC011", "3:20", "/components/oauth/instances/0/grant_type",
-				`"grant_type" must be one of authorization_code, client_credentials, implicit, found "password"`}},
-		},
-		{
-			name: "3.x implicit grant is left to MC108",
-			v:    "3",
-			src:  `{"components": {"oauth": {"instances": [{"grant_type": "implicit"}]}}}`,
-		},
-		{
-			name: "3.x missing grant type at the instance",
-			v:    "3",
-			src: `{"components": {"oauth": {"instances": [
+		want: []finding{{"MC011", "3:20", "/components/oauth/instances/0/grant_type",
+			`"grant_type" must be one of authorization_code, client_credentials, implicit, found "password"`}},
+	},
+	{
+		name: "3.x implicit grant is left to MC108",
+		v:    "3",
+		src:  `{"components": {"oauth": {"instances": [{"grant_type": "implicit"}]}}}`,
+	},
+	{
+		name: "3.x missing grant type at the instance",
+		v:    "3",
+		src: `{"components": {"oauth": {"instances": [
   {"uid": "abc"}
 ]}}}`,
-			want: []finding{{"MC011", "2:3", "/components/oauth/instances/0", `missing required member "grant_type"`}},
-		},
-		{
-			name: "3.x required must be a boolean",
-			v:    "3",
-			src: `{"components": {"iframe": {"instances": [{
+		want: []finding{{"MC011", "2:3", "/components/oauth/instances/0", `missing required member "grant_type"`}},
+	},
+	{
+		name: "3.x required must be a boolean",
+		v:    "3",
+		src: `{"components": {"iframe": {"instances": [{
   "required": "yes",
   "iframe_src": "https://example.com"
 }]}}}`,
-			want: []finding{{"MC011", "2:15", "/components/iframe/instances/0/required", `"required" must be a boolean, found string "yes"`}},
-		},
-		{
-			name: "3.x iframe type and missing iframe_src",
-			v:    "3.2",
-			src: `{"components": {"iframe": {"instances": [
+		want: []finding{{"MC011", "2:15", "/components/iframe/instances/0/required", `"required" must be a boolean, found string "yes"`}},
+	},
+	{
+		name: "3.x iframe type and missing iframe_src",
+		v:    "3.2",
+		src: `{"components": {"iframe": {"instances": [
   {"type": "tab"}
 ]}}}`,
-			want: []finding{
-				{"MC011", "2:3", "/components/iframe/instances/0", `missing required member "iframe_src"`},
-				{"MC011", "2:12", "/components/iframe/instances/0/type", `"instances[0].type" must be one of fullscreen, sidepanel, found "tab"`},
-			},
+		want: []finding{
+			{"MC011", "2:3", "/components/iframe/instances/0", `missing required member "iframe_src"`},
+			{"MC011", "2:12", "/components/iframe/instances/0/type", `"instances[0].type" must be one of fullscreen, sidepanel, found "tab"`},
 		},
-		{
-			name: "3.x iframe_src not https",
-			v:    "3",
-			src:  `{"components": {"iframe": {"instances": [{"iframe_src": "ftp://example.com"}]}}}`,
-			want: []finding{{"MC011", "1:57", "/components/iframe/instances/0/iframe_src", `"iframe_src" must start with https://`}},
+	},
+	{
+		name: "3.x iframe_src not https",
+		v:    "3",
+		src:  `{"components": {"iframe": {"instances": [{"iframe_src": "ftp://example.com"}]}}}`,
+		want: []finding{{"MC011", "1:57", "/components/iframe/instances/0/iframe_src", `"iframe_src" must start with https://`}},
+	},
+	{
+		name: "3.x instances missing and not an array",
+		v:    "3",
+		src:  `{"components": {"oauth": {}, "iframe": {"instances": {}}}}`,
+		want: []finding{
+			{"MC011", "1:26", "/components/oauth", `missing required member "instances"`},
+			{"MC011", "1:54", "/components/iframe/instances", `"iframe.instances" must be an array, found an object`},
 		},
-		{
-			name: "3.x instances missing and not an array",
-			v:    "3",
-			src:  `{"components": {"oauth": {}, "iframe": {"instances": {}}}}`,
-			want: []finding{
-				{"MC011", "1:26", "/components/oauth", `missing required member "instances"`},
-				{"MC011", "1:54", "/components/iframe/instances", `"iframe.instances" must be an array, found an object`},
-			},
-		},
-		{
-			name: "3.x permissions levels are left to the permission rules",
-			v:    "3",
-			src: `{"components": {"oauth": {"instances": [{"grant_type": "client_credentials",
+	},
+	{
+		name: "3.x permissions levels are left to the permission rules",
+		v:    "3",
+		src: `{"components": {"oauth": {"instances": [{"grant_type": "client_credentials",
   "permissions": {"company": {"directory": "editor", "documents": 2}, "project": {"rfi": "Read Only"}}}]}}}`,
-		},
-		{
-			name: "3.x permissions scope of the wrong type",
-			v:    "3",
-			src: `{"components": {"oauth": {"instances": [{"grant_type": "client_credentials",
+	},
+	{
+		name: "3.x permissions scope of the wrong type",
+		v:    "3",
+		src: `{"components": {"oauth": {"instances": [{"grant_type": "client_credentials",
   "permissions": {"company": ["directory"]}}]}}}`,
-			want: []finding{{"MC011", "2:30", "/components/oauth/instances/0/permissions/company", `"permissions.company" must be an object, found an array`}},
-		},
-		{
-			name: "3.x unknown members are allowed",
-			v:    "3",
-			src:  `{"x_custom": 1, "components": {"oauth": {"instances": [{"grant_type": "authorization_code", "extra": [1]}]}, "other": {}}}`,
-		},
-		{
-			name: "3.x schema_version for another family",
-			v:    "3",
-			src:  `{"schema_version": "4.1"}`,
-			want: []finding{{"MC011", "1:20", "/schema_version", `"schema_version" must be one of 3, 3.0, 3.1, 3.2, found "4.1"`}},
-		},
-		{
-			name: "4.1 valid minimal",
-			v:    "4.1",
-			src:  `{"schema_version": "4.1"}`,
-		},
-		{
-			name: "4.1 missing schema_version",
-			v:    "4.1",
-			src:  `{"fullscreen": {"source_url": "https://example.com"}}`,
-			want: []finding{{"MC011", "1:1", "", `missing required member "schema_version"`}},
-		},
-		{
-			name: "4.1 schema_version must be a string",
-			v:    "4.1",
-			src:  `{"schema_version": 4.1}`,
-			want: []finding{{"MC011", "1:20", "/schema_version", `"schema_version" must be a string, found number 4.1`}},
-		},
-		{
-			name: "4.1 page url",
-			v:    "4.1",
-			src: `{
+		want: []finding{{"MC011", "2:30", "/components/oauth/instances/0/permissions/company", `"permissions.company" must be an object, found an array`}},
+	},
+	{
+		name: "3.x unknown members are allowed",
+		v:    "3",
+		src:  `{"x_custom": 1, "components": {"oauth": {"instances": [{"grant_type": "authorization_code", "extra": [1]}]}, "other": {}}}`,
+	},
+	{
+		name: "3.x schema_version for another family",
+		v:    "3",
+		src:  `{"schema_version": "4.1"}`,
+		want: []finding{{"MC011", "1:20", "/schema_version", `"schema_version" must be one of 3, 3.0, 3.1, 3.2, found "4.1"`}},
+	},
+	{
+		name: "4.1 valid minimal",
+		v:    "4.1",
+		src:  `{"schema_version": "4.1"}`,
+	},
+	{
+		name: "4.1 missing schema_version",
+		v:    "4.1",
+		src:  `{"fullscreen": {"source_url": "https://example.com"}}`,
+		want: []finding{{"MC011", "1:1", "", `missing required member "schema_version"`}},
+	},
+	{
+		name: "4.1 schema_version must be a string",
+		v:    "4.1",
+		src:  `{"schema_version": 4.1}`,
+		want: []finding{{"MC011", "1:20", "/schema_version", `"schema_version" must be a string, found number 4.1`}},
+	},
+	{
+		name: "4.1 page url",
+		v:    "4.1",
+		src: `{
   "schema_version": "4.1",
   "post_installation_instruction": {
     "notes": "Read the setup guide.",
     "page": {"url": "www.example.com", "label": "Setup"}
   }
 }`,
-			want: []finding{{"MC011", "5:21", "/post_installation_instruction/page/url", `"page.url" must start with https://`}},
-		},
-		{
-			name: "4.1 page without url, notes of the wrong type",
-			v:    "4.1",
-			src: `{"schema_version": "4.1",
+		want: []finding{{"MC011", "5:21", "/post_installation_instruction/page/url", `"page.url" must start with https://`}},
+	},
+	{
+		name: "4.1 page without url, notes of the wrong type",
+		v:    "4.1",
+		src: `{"schema_version": "4.1",
 "post_installation_instruction": {"notes": ["a"], "page": {"label": "Setup"}}}`,
-			want: []finding{
-				{"MC011", "2:44", "/post_installation_instruction/notes", `"notes" must be a string, found an array`},
-				{"MC011", "2:59", "/post_installation_instruction/page", `missing required member "url"`},
-			},
+		want: []finding{
+			{"MC011", "2:44", "/post_installation_instruction/notes", `"notes" must be a string, found an array`},
+			{"MC011", "2:59", "/post_installation_instruction/page", `missing required member "url"`},
 		},
-		{
-			name: "4.1 install URL without a top-level domain passes",
-			v:    "4.1",
-			src:  `{"schema_version": "4.1", "post_installation_instruction": {"page": {"url": "https://myprocoreapplication/app-setup-instructions"}}}`,
-		},
-		{
-			name: "4.1 side panel views",
-			v:    "4.1",
-			src: `{"schema_version": "4.1", "sidepanel": {
+	},
+	{
+		name: "4.1 install URL without a top-level domain passes",
+		v:    "4.1",
+		src:  `{"schema_version": "4.1", "post_installation_instruction": {"page": {"url": "https://myprocoreapplication/app-setup-instructions"}}}`,
+	},
+	{
+		name: "4.1 side panel views",
+		v:    "4.1",
+		src: `{"schema_version": "4.1", "sidepanel": {
   "source_url": "https://example.com/{{procore.project.id}}",
   "views": ["commitments.work_order_contracts.detail", "Commitments Detail", 7, "prime_contracts.detail"]
 }}`,
-			want: []finding{
-				{"MC011", "3:56", "/sidepanel/views/1", `"views[1]" must be a side panel view key: lowercase words with underscores joined by dots, such as commitments.work_order_contracts.detail`},
-				{"MC011", "3:78", "/sidepanel/views/2", `"views[2]" must be a string, found number 7`},
-			},
+		want: []finding{
+			{"MC011", "3:56", "/sidepanel/views/1", `"views[1]" must be a side panel view key: lowercase words with underscores joined by dots, such as commitments.work_order_contracts.detail`},
+			{"MC011", "3:78", "/sidepanel/views/2", `"views[2]" must be a string, found number 7`},
 		},
-		{
-			name: "4.1 fullscreen missing source_url and support link",
-			v:    "4.1",
-			src: `{"schema_version": "4.1",
+	},
+	{
+		name: "4.1 fullscreen missing source_url and support link",
+		v:    "4.1",
+		src: `{"schema_version": "4.1",
 "fullscreen": {"user_configuration": {"schema": {"type": "object", "properties": {
   "site": {"name": "Site", "type": "string", "support_link": {"url": "help.example.com", "label": 3}}
 }}}}}`,
-			want: []finding{
-				{"MC011", "2:15", "/fullscreen", `missing required member "source_url"`},
-				{"MC011", "3:70", "/fullscreen/user_configuration/schema/properties/site/support_link/url", `"support_link.url" must start with https://`},
-				{"MC011", "3:99", "/fullscreen/user_configuration/schema/properties/site/support_link/label", `"support_link.label" must be a string, found number 3`},
-			},
+		want: []finding{
+			{"MC011", "2:15", "/fullscreen", `missing required member "source_url"`},
+			{"MC011", "3:70", "/fullscreen/user_configuration/schema/properties/site/support_link/url", `"support_link.url" must start with https://`},
+			{"MC011", "3:99", "/fullscreen/user_configuration/schema/properties/site/support_link/label", `"support_link.label" must be a string, found number 3`},
 		},
-		{
-			name: "4.1 configuration schema type and required",
-			v:    "4.1",
-			src: `{"schema_version": "4.1", "sidepanel": {"source_url": "https://x.example", "views": ["a.b"],
+	},
+	{
+		name: "4.1 configuration schema type and required",
+		v:    "4.1",
+		src: `{"schema_version": "4.1", "sidepanel": {"source_url": "https://x.example", "views": ["a.b"],
   "user_configuration": {"schema": {"type": "array", "required": "site"}}}}`,
-			want: []finding{
-				{"MC011", "2:45", "/sidepanel/user_configuration/schema/type", `"schema.type" must be "object", found "array"`},
-				{"MC011", "2:66", "/sidepanel/user_configuration/schema/required", `"required" must be an array, found string "site"`},
-			},
+		want: []finding{
+			{"MC011", "2:45", "/sidepanel/user_configuration/schema/type", `"schema.type" must be "object", found "array"`},
+			{"MC011", "2:66", "/sidepanel/user_configuration/schema/required", `"required" must be an array, found string "site"`},
 		},
-		{
-			name: "4.1 permission levels are left to the permission rules",
-			v:    "4.1",
-			src:  `{"schema_version": "4.1", "permissions": {"company": {"documents": "editor"}, "project": {"rfi": null, "daily_log": "read_only"}}}`,
+	},
+	{
+		name: "4.1 permission levels are left to the permission rules",
+		v:    "4.1",
+		src:  `{"schema_version": "4.1", "permissions": {"company": {"documents": "editor"}, "project": {"rfi": null, "daily_log": "read_only"}}}`,
+	},
+	{
+		name: "4.1 permissions of the wrong type",
+		v:    "4.1",
+		src:  `{"schema_version": "4.1", "permissions": {"company": {}, "project": "rfi"}}`,
+		want: []finding{{"MC011", "1:69", "/permissions/project", `"permissions.project" must be an object, found string "rfi"`}},
+	},
+	{
+		name: "4.1 app_manifest version must be a string",
+		v:    "4.1",
+		src:  `{"schema_version": "4.1", "app_manifest": {"id": "x", "version": 1.2}}`,
+		want: []finding{{"MC011", "1:66", "/app_manifest/version", `"app_manifest.version" must be a string, found number 1.2`}},
+	},
+	{
+		name: "4.1 values of the wrong type",
+		v:    "4.1",
+		src:  `{"schema_version": "4.1", "fullscreen": {"source_url": "https://x", "description": {"a": 1}, "uuid": true}}`,
+		want: []finding{
+			{"MC011", "1:84", "/fullscreen/description", `"fullscreen.description" must be a string, found an object`},
+			{"MC011", "1:102", "/fullscreen/uuid", `"fullscreen.uuid" must be a string, found boolean true`},
 		},
-		{
-			name: "4.1 permissions of the wrong type",
-			v:    "4.1",
-			src:  `{"schema_version": "4.1", "permissions": {"company": {}, "project": "rfi"}}`,
-			want: []finding{{"MC011", "1:69", "/permissions/project", `"permissions.project" must be an object, found string "rfi"`}},
-		},
-		{
-			name: "4.1 app_manifest version must be a string",
-			v:    "4.1",
-			src:  `{"schema_version": "4.1", "app_manifest": {"id": "x", "version": 1.2}}`,
-			want: []finding{{"MC011", "1:66", "/app_manifest/version", `"app_manifest.version" must be a string, found number 1.2`}},
-		},
-		{
-			name: "4.1 values of the wrong type",
-			v:    "4.1",
-			src:  `{"schema_version": "4.1", "fullscreen": {"source_url": "https://x", "description": {"a": 1}, "uuid": true}}`,
-			want: []finding{
-				{"MC011", "1:84", "/fullscreen/description", `"fullscreen.description" must be a string, found an object`},
-				{"MC011", "1:102", "/fullscreen/uuid", `"fullscreen.uuid" must be a string, found boolean true`},
-			},
-		},
-		{
-			name: "long values are shortened",
-			v:    "4.1",
-			src:  `{"schema_version": "` + strings.Repeat("x", 70) + `"}`,
-			want: []finding{{"MC011", "1:20", "/schema_version", `"schema_version" must be "4.1", found "` + strings.Repeat("x", 60) + `..."`}},
-		},
-		{
-			name: "unknown version is not checked",
-			v:    "9",
-			src:  `{"schema_version": 9}`,
-		},
-		{
-			name: "keys with slash and tilde",
-			v:    "4.1",
-			src:  `{"schema_version": "4.1", "sidepanel": {"source_url": "https://x", "user_configuration": {"schema": {"properties": {"a/b~c": {"name": false}}}}}}`,
-			want: []finding{{"MC011", "1:135", "/sidepanel/user_configuration/schema/properties/a~1b~0c/name", `"a/b~c.name" must be a string, found boolean false`}},
-		},
-		{
-			name: "unicode columns",
-			v:    "4.1",
-			src:  `{"schema_version": "4.1", "app_manifest": {"name": "Ünïcödé", "id": 5}}`,
-			want: []finding{{"MC011", "1:69", "/app_manifest/id", `"app_manifest.id" must be a string, found number 5`}},
-		},
-	}
-	for _, tt := range tests {
+	},
+	{
+		name: "long values are shortened",
+		v:    "4.1",
+		src:  `{"schema_version": "` + strings.Repeat("x", 70) + `"}`,
+		want: []finding{{"MC011", "1:20", "/schema_version", `"schema_version" must be "4.1", found "` + strings.Repeat("x", 60) + `..."`}},
+	},
+	{
+		name: "unknown version is not checked",
+		v:    "9",
+		src:  `{"schema_version": 9}`,
+	},
+	{
+		name: "keys with slash and tilde",
+		v:    "4.1",
+		src:  `{"schema_version": "4.1", "sidepanel": {"source_url": "https://x", "user_configuration": {"schema": {"properties": {"a/b~c": {"name": false}}}}}}`,
+		want: []finding{{"MC011", "1:135", "/sidepanel/user_configuration/schema/properties/a~1b~0c/name", `"a/b~c.name" must be a string, found boolean false`}},
+	},
+	{
+		name: "unicode columns",
+		v:    "4.1",
+		src:  `{"schema_version": "4.1", "app_manifest": {"name": "Ünïcödé", "id": 5}}`,
+		want: []finding{{"MC011", "1:69", "/app_manifest/id", `"app_manifest.id" must be a string, found number 5`}},
+	},
+}
+
+func TestValidate(t *testing.T) {
+	for _, tt := range validateCases {
 		t.Run(tt.name, func(t *testing.T) {
 			doc := parse(t, tt.src)
 			got := findings(Validate(doc, tt.v))
@@ -431,7 +434,22 @@ func TestCompileRefusesRemoteRefs(t *testing.T) {
 
 // anyOf and oneOf failures collapse to one useful message.
 func TestAlternatives(t *testing.T) {
-	schema := []byte(`{
+	c, err := compileSource(BaseURL+"test.json", alternativesSchema, loadEmbedded)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range alternativesCases {
+		doc := parse(t, tt.src)
+		got := findings(c.validate(doc))
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("validate(%s) mismatch (-want +got):\n%s", tt.src, diff)
+		}
+	}
+}
+
+// alternativesSchema and alternativesCases are TestAlternatives' schema and
+// cases; the differential test checks them against the oracle too.
+var alternativesSchema = []byte(`{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "type": "object",
   "properties": {
@@ -443,32 +461,21 @@ func TestAlternatives(t *testing.T) {
     "kind": {"oneOf": [{"type": "string"}, {"const": "x"}]}
   }
 }`)
-	c, err := compileSource(BaseURL+"test.json", schema, loadEmbedded)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct {
-		src  string
-		want []finding
-	}{
-		{`{"id": "a", "link": "https://x", "kind": "y"}`, nil},
-		{`{"id": true}`, []finding{{"MC011", "1:8", "/id", `"id" must be a string or an integer, found boolean true`}}},
-		{`{"link": "http://x"}`, []finding{{"MC011", "1:10", "/link", `"link" must start with https://`}}},
-		{`{"link": {"url": "ftp://x", "label": "L"}}`, []finding{{"MC011", "1:18", "/link/url", `"link.url" must start with https://`}}},
-		{`{"link": {"label": 1}}`, []finding{
-			{"MC011", "1:10", "/link", `missing required member "url"`},
-			{"MC011", "1:20", "/link/label", `"link.label" must be a string, found number 1`},
-		}},
-		{`{"link": 3}`, []finding{{"MC011", "1:10", "/link", `"link" must be a string or an object, found number 3`}}},
-		{`{"kind": "x"}`, []finding{{"MC011", "1:10", "/kind", `"kind" matches more than one of the allowed forms; it must match exactly one`}}},
-	}
-	for _, tt := range tests {
-		doc := parse(t, tt.src)
-		got := findings(c.validate(doc))
-		if diff := cmp.Diff(tt.want, got); diff != "" {
-			t.Errorf("validate(%s) mismatch (-want +got):\n%s", tt.src, diff)
-		}
-	}
+
+var alternativesCases = []struct {
+	src  string
+	want []finding
+}{
+	{`{"id": "a", "link": "https://x", "kind": "y"}`, nil},
+	{`{"id": true}`, []finding{{"MC011", "1:8", "/id", `"id" must be a string or an integer, found boolean true`}}},
+	{`{"link": "http://x"}`, []finding{{"MC011", "1:10", "/link", `"link" must start with https://`}}},
+	{`{"link": {"url": "ftp://x", "label": "L"}}`, []finding{{"MC011", "1:18", "/link/url", `"link.url" must start with https://`}}},
+	{`{"link": {"label": 1}}`, []finding{
+		{"MC011", "1:10", "/link", `missing required member "url"`},
+		{"MC011", "1:20", "/link/label", `"link.label" must be a string, found number 1`},
+	}},
+	{`{"link": 3}`, []finding{{"MC011", "1:10", "/link", `"link" must be a string or an object, found number 3`}}},
+	{`{"kind": "x"}`, []finding{{"MC011", "1:10", "/kind", `"kind" matches more than one of the allowed forms; it must match exactly one`}}},
 }
 
 func TestSubject(t *testing.T) {
