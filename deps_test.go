@@ -44,7 +44,6 @@ var external = map[string][]string{
 	"manifest":        {"github.com/Masterminds/semver/v3"},
 	"manifest/lint":   {"github.com/Masterminds/semver/v3"},
 	"release":         {"github.com/Masterminds/semver/v3"},
-	"schema":          {"github.com/santhosh-tekuri/jsonschema/v5"},
 	"cmd/manifestctl": {"*"},
 }
 
