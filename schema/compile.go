@@ -387,6 +387,15 @@ func (c *compiler) compileSchema(docURL, ptr string, n *manifest.Node) (*node, e
 
 // ref compiles the target of a $ref written in document docURL.
 func (c *compiler) ref(docURL, ref string) (*node, error) {
+	if frag, ok := strings.CutPrefix(ref, "#/"); ok && !strings.Contains(frag, "%") {
+		// The common case, "#/$defs/name", needs no URL parsing.
+		d := c.docs[docURL]
+		n := d.doc.Root.Lookup("/" + frag)
+		if n == nil {
+			return nil, fmt.Errorf("$ref %q names nothing", ref)
+		}
+		return c.compileSchema(d.base, "/"+frag, n)
+	}
 	r, err := resolve(docURL, ref)
 	if err != nil {
 		return nil, fmt.Errorf("$ref %q: %w", ref, err)
