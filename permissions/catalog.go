@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/manifestctl/manifestctl/manifest"
 )
@@ -91,7 +93,25 @@ type Catalog struct {
 	tools  map[string][]*Tool          // scope -> tools sorted by key
 	byName map[string]map[string]*Tool // scope -> key or alias -> tool
 	byAPI  map[string]map[string]*Tool // scope -> API name -> tool
+
+	// Suggestions: the normalised names of each scope's tools, built on
+	// first use, and the answers given so far (a run meets the same
+	// unknown tool in many files).
+	suggestOnce sync.Once
+	candidates  map[string][]candidate
+	suggested   sync.Map // scope + "\x00" + key -> *Tool (nil: nothing close)
+	nSuggested  atomic.Int32
 }
+
+// candidate is one name a tool answers to, normalised for suggestions.
+type candidate struct {
+	name  string
+	runes int
+	tool  *Tool
+}
+
+// maxMemo bounds the memory of remembered suggestions.
+const maxMemo = 4096
 
 //go:embed catalog.json
 var catalogJSON []byte
@@ -351,29 +371,44 @@ func (c *Catalog) Suggest(scope, key string) *Tool {
 	if in == "" {
 		return nil
 	}
+	memoKey := scope + "\x00" + in
+	if t, ok := c.suggested.Load(memoKey); ok {
+		return t.(*Tool)
+	}
+	c.suggestOnce.Do(c.buildCandidates)
+	inRunes := utf8.RuneCountInString(in)
 	var best *Tool
 	bestDist := -1
-	for _, t := range c.tools[scope] {
-		cands := append([]string{t.Key, t.Name}, t.Aliases...)
-		for _, cand := range cands {
-			cn := normalizeName(cand)
-			d := suggest.Distance(in, cn)
-			if d > maxDistance(in, cn) {
-				continue
-			}
-			if bestDist < 0 || d < bestDist || (d == bestDist && t.Key < best.Key) {
-				best, bestDist = t, d
-			}
+	for _, cand := range c.candidates[scope] {
+		limit := max(1, min(inRunes, cand.runes)/4)
+		if diff := inRunes - cand.runes; diff > limit || -diff > limit {
+			continue // the distance is at least the difference in length
 		}
+		d := suggest.Distance(in, cand.name)
+		if d > limit {
+			continue
+		}
+		if bestDist < 0 || d < bestDist || (d == bestDist && cand.tool.Key < best.Key) {
+			best, bestDist = cand.tool, d
+		}
+	}
+	if c.nSuggested.Load() < maxMemo {
+		c.nSuggested.Add(1)
+		c.suggested.Store(memoKey, best)
 	}
 	return best
 }
 
-// maxDistance is how many edits a suggestion may be away: about one in
-// four characters, at least one.
-func maxDistance(a, b string) int {
-	n := min(len([]rune(a)), len([]rune(b)))
-	return max(1, n/4)
+func (c *Catalog) buildCandidates() {
+	c.candidates = make(map[string][]candidate, len(c.tools))
+	for scope, tools := range c.tools {
+		for _, t := range tools {
+			for _, name := range append([]string{t.Key, t.Name}, t.Aliases...) {
+				n := normalizeName(name)
+				c.candidates[scope] = append(c.candidates[scope], candidate{name: n, runes: utf8.RuneCountInString(n), tool: t})
+			}
+		}
+	}
 }
 
 // normalizeName lowercases s and turns spaces and hyphens into

@@ -116,6 +116,11 @@ func ParseLevel(s string) (Level, error) {
 
 // parseWord reads the word spellings (not the numeric ids).
 func parseWord(s string) (Level, bool) {
+	for i, name := range manifestNames {
+		if s == name { // the common case: already in the manifest spelling
+			return Level(i), true
+		}
+	}
 	var b strings.Builder
 	for _, r := range strings.TrimSpace(s) {
 		switch {

@@ -52,6 +52,10 @@ type Pass struct {
 	Options *Options
 	rule    *Rule
 	diags   []manifest.Diagnostic
+
+	// Computed once per manifest and shared by the rules that need it.
+	grantList []grant
+	grantDone bool
 }
 
 // Report reports a finding of the running rule at the value named by

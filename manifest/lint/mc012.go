@@ -11,6 +11,9 @@ import (
 // member the tool does not know. Procore shows apps inside its https pages,
 // where browsers block plain http content.
 func runMC012(p *Pass) {
+	if !anyString(p.Doc.Root, hasHTTPScheme) {
+		return // the common case: no pointers to build
+	}
 	walkStrings(p.Doc.Root, "", func(ptr string, n *manifest.Node) {
 		if hasHTTPScheme(n.Str) {
 			p.Report(ptr, "URL must use https: Procore loads apps inside an https page, where plain http is blocked")
@@ -21,7 +24,11 @@ func runMC012(p *Pass) {
 // hasHTTPScheme reports whether s starts with "http://", ignoring case and
 // leading white space.
 func hasHTTPScheme(s string) bool {
-	s = strings.TrimLeft(s, " \t\r\n")
+	i := 0
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n') {
+		i++
+	}
+	s = s[i:]
 	const scheme = "http://"
 	return len(s) >= len(scheme) && strings.EqualFold(s[:len(scheme)], scheme)
 }
@@ -55,4 +62,28 @@ func walkStrings(n *manifest.Node, ptr string, fn func(ptr string, n *manifest.N
 			walkStrings(e, manifest.AppendIndex(ptr, i), fn)
 		}
 	}
+}
+
+// anyString reports whether any string value under n satisfies match.
+func anyString(n *manifest.Node, match func(string) bool) bool {
+	if n == nil {
+		return false
+	}
+	switch n.Kind {
+	case manifest.String:
+		return match(n.Str)
+	case manifest.Object:
+		for _, m := range n.Members {
+			if anyString(m.Value, match) {
+				return true
+			}
+		}
+	case manifest.Array:
+		for _, e := range n.Elems {
+			if anyString(e, match) {
+				return true
+			}
+		}
+	}
+	return false
 }

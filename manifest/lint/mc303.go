@@ -57,6 +57,11 @@ func normalizeNotes(s string) string {
 // "FIXME", "lorem ipsum" and similar fillers. Case and punctuation are
 // ignored.
 func IsPlaceholderNotes(s string) bool {
+	// Placeholders are short and the prefixes looked for are too: real
+	// notes need not be normalised whole.
+	if len(s) > maxPlaceholderScan {
+		s = s[:maxPlaceholderScan]
+	}
 	n := normalizeNotes(s)
 	if n == "" {
 		return false // blank notes are MC301's
@@ -71,6 +76,10 @@ func IsPlaceholderNotes(s string) bool {
 	}
 	return false
 }
+
+// maxPlaceholderScan is how many bytes of the notes IsPlaceholderNotes
+// reads.
+const maxPlaceholderScan = 256
 
 // runMC303 reports post-installation notes left as a placeholder.
 func runMC303(p *Pass) {

@@ -47,6 +47,13 @@ type grant struct {
 // grants returns every declared permission of every data connector, the
 // ones in the wrong instance (MC107) included, in file order.
 func (p *Pass) grants() []grant {
+	if !p.grantDone {
+		p.grantList, p.grantDone = p.collectGrants(), true
+	}
+	return p.grantList
+}
+
+func (p *Pass) collectGrants() []grant {
 	cat := p.catalog()
 	var out []grant
 	for i := range p.App.Connectors {
