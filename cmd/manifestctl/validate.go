@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"os"
@@ -78,6 +79,13 @@ func runValidate(c *cli.Context) error {
 		return err
 	}
 	rep := &report.Report{Tool: report.Tool{Name: "manifestctl", Version: toolVersion(), CatalogVersion: strings.Join(catalogs, ", ")}}
+	// A streaming format writes each file's findings as it comes, in input
+	// order, and keeps only counts: memory does not grow with the run.
+	streamer, _ := formatter.(report.Streamer)
+	var (
+		out      = bufio.NewWriter(c.App.Writer)
+		streamed report.Summary
+	)
 	err = validate.Files(c.Context, inputs, c.App.Reader, opts, func(r validate.Result) error {
 		if fix {
 			var err error
@@ -88,6 +96,10 @@ func runValidate(c *cli.Context) error {
 		f := report.File{Path: r.Path, SchemaVersion: string(r.SchemaVersion), Diagnostics: r.Diagnostics}
 		if r.Document != nil {
 			f.Source = r.Document.Src
+		}
+		if streamer != nil {
+			streamed.Add(&f)
+			return streamer.StreamFile(out, &f)
 		}
 		rep.Files = append(rep.Files, f)
 		return nil
@@ -100,10 +112,26 @@ func runValidate(c *cli.Context) error {
 		return err
 	}
 	addConfigFindings(rep, opts.Severity, cfgs)
-	if err := formatter.Format(c.App.Writer, rep); err != nil {
+	if streamer != nil {
+		for i := range rep.Files { // the configuration files' own findings
+			streamed.Add(&rep.Files[i])
+			if err = streamer.StreamFile(out, &rep.Files[i]); err != nil {
+				break
+			}
+		}
+		if ferr := out.Flush(); err == nil {
+			err = ferr
+		}
+	} else {
+		err = formatter.Format(c.App.Writer, rep)
+	}
+	if err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
 	sum := rep.Summary()
+	if streamer != nil {
+		sum = streamed
+	}
 	if format == "text" {
 		fmt.Fprintln(c.App.ErrWriter, report.SummaryLine(sum, rep.Ignored))
 	}

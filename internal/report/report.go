@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"sort"
@@ -66,22 +67,36 @@ type Summary struct {
 // Summary returns the counts of r.
 func (r *Report) Summary() Summary {
 	var s Summary
-	for _, f := range r.Files {
-		if !f.Config {
-			s.Files++
-		}
-		for _, d := range f.Diagnostics {
-			switch d.Severity {
-			case manifest.SeverityError:
-				s.Errors++
-			case manifest.SeverityWarning:
-				s.Warnings++
-			case manifest.SeverityInfo:
-				s.Infos++
-			}
-		}
+	for i := range r.Files {
+		s.Add(&r.Files[i])
 	}
 	return s
+}
+
+// Add counts f into s.
+func (s *Summary) Add(f *File) {
+	if !f.Config {
+		s.Files++
+	}
+	for _, d := range f.Diagnostics {
+		switch d.Severity {
+		case manifest.SeverityError:
+			s.Errors++
+		case manifest.SeverityWarning:
+			s.Warnings++
+		case manifest.SeverityInfo:
+			s.Infos++
+		}
+	}
+}
+
+// Streamer is implemented by the formats whose output is one record per
+// finding in file order (text): StreamFile writes a file's findings as
+// soon as they are known, so that a run over thousands of files holds none
+// of them in memory. Writing every file of a report with StreamFile gives
+// the same bytes as Format.
+type Streamer interface {
+	StreamFile(w *bufio.Writer, f *File) error
 }
 
 // Valid reports whether f has no error.

@@ -25,12 +25,18 @@ const (
 
 func (t *textFormatter) Format(w io.Writer, r *Report) error {
 	bw := bufio.NewWriter(w)
-	for _, f := range r.Files {
-		for _, d := range f.Diagnostics {
-			t.line(bw, d)
-		}
+	for i := range r.Files {
+		t.StreamFile(bw, &r.Files[i])
 	}
 	return bw.Flush()
+}
+
+// StreamFile writes the findings of one file (Streamer).
+func (t *textFormatter) StreamFile(w *bufio.Writer, f *File) error {
+	for _, d := range f.Diagnostics {
+		t.line(w, d)
+	}
+	return nil
 }
 
 func (t *textFormatter) line(w *bufio.Writer, d manifest.Diagnostic) {
