@@ -111,12 +111,13 @@ func docStyle(doc *Document) style {
 func findColon(doc *Document, n *Node) (string, bool) {
 	switch n.Kind {
 	case Object:
-		for _, m := range n.Members {
+		// The first member decides: it is the style nearest the top.
+		if len(n.Members) > 0 {
+			m := n.Members[0]
 			c := string(doc.Src[m.KeyEnd:m.Value.Start])
 			if strings.Trim(c, " ") == ":" {
 				return c, true
 			}
-			return "", false
 		}
 	case Array:
 		for _, e := range n.Elems {

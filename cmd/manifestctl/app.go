@@ -59,10 +59,6 @@ func inputError(err error) error {
 	return &exitError{code: exitUsage, err: err}
 }
 
-// remoteError reports a remote failure: authentication, network (exit 3).
-func remoteError(err error) error {
-	return &exitError{code: exitRemote, err: err}
-}
 
 // commands lists every subcommand; each lives in its own file.
 func commands() []*cli.Command {
