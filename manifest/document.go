@@ -80,7 +80,16 @@ func (d *Document) Span(pointer string) (start, end Position) {
 		p := Position{File: d.Path, Pointer: pointer, Offset: -1}
 		return p, p
 	}
-	return d.PositionAt(n.Start, pointer), d.PositionAt(n.End, pointer)
+	start = d.PositionAt(n.Start, pointer)
+	if n.End >= n.Start && n.End <= len(d.Src) && bytes.IndexByte(d.Src[n.Start:n.End], '\n') < 0 {
+		// Most values end on the line they start on: count on from the
+		// start instead of searching the line again.
+		end = start
+		end.Col += utf8.RuneCount(d.Src[n.Start:n.End])
+		end.Offset = n.End
+		return start, end
+	}
+	return start, d.PositionAt(n.End, pointer)
 }
 
 // KeyPosition returns the position of the member name that holds the value

@@ -60,7 +60,8 @@ func Parse(path string, src []byte, opts ParseOptions) (*Document, []Diagnostic)
 			"file starts with a UTF-8 byte-order mark; remove it (JSON text must not begin with one)"))
 	}
 	p := &parser{doc: doc, src: src, s: string(src), pos: start, maxDepth: maxDepth, checkUTF8: !utf8.Valid(src[start:]),
-		chunk: min(len(src)/48+16, 1024), mstack: make([]Member, 0, 32), estack: make([]*Node, 0, 16)}
+		chunk: min(len(src)/48+16, 1024), mstack: make([]Member, 0, 32), estack: make([]*Node, 0, 16),
+		path: make([]frame, 0, 16)}
 	p.skipSpace()
 	if p.pos >= len(src) {
 		diags = append(diags, doc.diagAt(RuleEmptyFile, SeverityError, start, "", "file is empty: a manifest is a JSON object"))
@@ -122,7 +123,8 @@ type parser struct {
 	// entries rather than one by one: a document's tree lives and dies as a
 	// whole. Members and elements of the containers being read wait on the
 	// stacks and are copied to their final, exactly sized place when the
-	// container closes.
+	// container closes. (The stacks keep stale pointers above their length
+	// until the parse ends; clearing them would only add write barriers.)
 	chunk   int
 	nodes   []Node
 	members []Member
@@ -155,7 +157,6 @@ func (p *parser) takeMembers(base int) []Member {
 	}
 	i := len(p.members)
 	p.members = append(p.members, ms...)
-	clear(ms) // drop references held by the stack
 	p.mstack = p.mstack[:base]
 	return p.members[i:len(p.members):len(p.members)]
 }
@@ -171,7 +172,6 @@ func (p *parser) takeElems(base int) []*Node {
 	}
 	i := len(p.elems)
 	p.elems = append(p.elems, es...)
-	clear(es)
 	p.estack = p.estack[:base]
 	return p.elems[i:len(p.elems):len(p.elems)]
 }

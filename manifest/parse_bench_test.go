@@ -71,3 +71,31 @@ func BenchmarkDiag(b *testing.B) {
 		doc.Diag("MC012", manifest.SeverityError, ptr, "message")
 	}
 }
+
+// TestSpanMatchesPositionAt checks Document.Span, which counts a one-line
+// value's end from its start, against PositionAt on every node.
+func TestSpanMatchesPositionAt(t *testing.T) {
+	for _, src := range []string{
+		"\uFEFF{\"a\": \"é\", \"b\": [1, {\"c\": \"x\"}],\n \"d\": {\n}}",
+		"{\"a\":\n[\n\"ü\",\r\n2]}",
+	} {
+		doc, _ := manifest.Parse("t.json", []byte(src), manifest.ParseOptions{})
+		var walk func(n *manifest.Node, ptr string)
+		walk = func(n *manifest.Node, ptr string) {
+			start, end := doc.Span(ptr)
+			if want := doc.PositionAt(n.Start, ptr); start != want {
+				t.Errorf("Span(%q) start = %v, want %v", ptr, start, want)
+			}
+			if want := doc.PositionAt(n.End, ptr); end != want {
+				t.Errorf("Span(%q) end = %v, want %v", ptr, end, want)
+			}
+			for _, m := range n.Members {
+				walk(m.Value, manifest.AppendPointer(ptr, m.Key))
+			}
+			for i, e := range n.Elems {
+				walk(e, manifest.AppendIndex(ptr, i))
+			}
+		}
+		walk(doc.Root, "")
+	}
+}

@@ -2,7 +2,7 @@ package validate
 
 import (
 	"cmp"
-	"slices"
+	"sort"
 	"strings"
 
 	"github.com/manifestctl/manifestctl/manifest"
@@ -171,14 +171,18 @@ func finish(diags []manifest.Diagnostic, sev map[string]manifest.Severity) []man
 	Sort(out)
 	// De-duplicate identical findings.
 	dedup := out[:0]
-	for i, d := range out {
+	for i := range out {
 		if i > 0 {
-			p := out[i-1]
+			p, d := &out[i-1], &out[i]
 			if p.Rule == d.Rule && p.Pos == d.Pos && p.Message == d.Message {
 				continue
 			}
 		}
-		dedup = append(dedup, d)
+		if len(dedup) != i {
+			dedup = append(dedup, out[i])
+		} else {
+			dedup = dedup[:i+1]
+		}
 	}
 	if len(dedup) == 0 {
 		return nil
@@ -188,23 +192,34 @@ func finish(diags []manifest.Diagnostic, sev map[string]manifest.Severity) []man
 
 // Sort orders diagnostics by file, line, column, pointer, rule and message.
 func Sort(diags []manifest.Diagnostic) {
-	slices.SortStableFunc(diags, func(x, y manifest.Diagnostic) int {
-		a, b := &x.Pos, &y.Pos
-		if c := strings.Compare(a.File, b.File); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.Line, b.Line); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.Col, b.Col); c != 0 {
-			return c
-		}
-		if c := strings.Compare(a.Pointer, b.Pointer); c != 0 {
-			return c
-		}
-		if c := strings.Compare(x.Rule, y.Rule); c != 0 {
-			return c
-		}
-		return strings.Compare(x.Message, y.Message)
-	})
+	sort.Stable(byPosition(diags))
+}
+
+// byPosition compares diagnostics in place: a Diagnostic is about 200
+// bytes, which a comparison function taking values would copy twice per
+// comparison.
+type byPosition []manifest.Diagnostic
+
+func (s byPosition) Len() int      { return len(s) }
+func (s byPosition) Swap(i, j int) { s[i], s[j] = s[j], s[i] }
+
+func (s byPosition) Less(i, j int) bool {
+	x, y := &s[i], &s[j]
+	a, b := &x.Pos, &y.Pos
+	if c := strings.Compare(a.File, b.File); c != 0 {
+		return c < 0
+	}
+	if c := cmp.Compare(a.Line, b.Line); c != 0 {
+		return c < 0
+	}
+	if c := cmp.Compare(a.Col, b.Col); c != 0 {
+		return c < 0
+	}
+	if c := strings.Compare(a.Pointer, b.Pointer); c != 0 {
+		return c < 0
+	}
+	if c := strings.Compare(x.Rule, y.Rule); c != 0 {
+		return c < 0
+	}
+	return x.Message < y.Message
 }
