@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"strconv"
@@ -535,7 +536,11 @@ func (p *parser) str() (string, error) {
 	start := p.pos
 	src := p.src
 	i := start + 1
-	// Fast path: no escapes.
+	// Fast path: no escapes. Skip eight bytes at a time while none of them
+	// is a quote, a backslash or a control character.
+	for i+8 <= len(src) && !hasStringStop(binary.LittleEndian.Uint64(src[i:])) {
+		i += 8
+	}
 	for i < len(src) {
 		c := src[i]
 		if c == '"' {
@@ -618,6 +623,20 @@ func (p *parser) str() (string, error) {
 			i++
 		}
 	}
+}
+
+// hasStringStop reports whether one of the eight bytes of x may be '"',
+// '\\' or below 0x20 (SWAR: a byte b is zero when (b-1) &^ b has its top
+// bit set). It can err only towards true, after a real match in a lower
+// byte; the caller then reads byte by byte.
+func hasStringStop(x uint64) bool {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	quote := x ^ ('"' * ones)
+	backslash := x ^ ('\\' * ones)
+	return ((quote-ones)&^quote|(backslash-ones)&^backslash|(x-0x20*ones)&^x)&highs != 0
 }
 
 func hex4(src []byte, i int) (rune, bool) {

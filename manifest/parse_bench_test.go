@@ -1,7 +1,10 @@
 package manifest_test
 
 import (
+	"encoding/json"
 	"os"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/manifestctl/manifestctl/manifest"
@@ -97,5 +100,78 @@ func TestSpanMatchesPositionAt(t *testing.T) {
 			}
 		}
 		walk(doc.Root, "")
+	}
+}
+
+// TestParseStringsWordAtATime checks the string scanner, which skips eight
+// bytes at a time, with each kind of stop byte at every offset of the first
+// words: the result must be what encoding/json decodes, and a raw control
+// character must be an error.
+func TestParseStringsWordAtATime(t *testing.T) {
+	specials := []string{`\"`, `\\`, `\n`, `\u00e9`, "é", "\x7f", "\u2028", "\t", "\x01", "\x1f", " ", "~"}
+	for pos := 0; pos < 20; pos++ {
+		for _, sp := range specials {
+			for _, tail := range []int{0, 3, 9} {
+				src := `{"k":"` + strings.Repeat("a", pos) + sp + strings.Repeat("b", tail) + `"}`
+				doc, diags := manifest.Parse("t.json", []byte(src), manifest.ParseOptions{})
+				var want map[string]string
+				err := json.Unmarshal([]byte(src), &want)
+				if err != nil {
+					if doc.Root != nil {
+						t.Errorf("Parse(%q) accepted what encoding/json rejects", src)
+					}
+					continue
+				}
+				if doc.Root == nil || len(diags) > 0 {
+					t.Errorf("Parse(%q): %v", src, diags)
+					continue
+				}
+				if got := doc.Root.Get("k").Str; got != want["k"] {
+					t.Errorf("Parse(%q) = %q, want %q", src, got, want["k"])
+				}
+			}
+		}
+	}
+}
+
+// TestLookupMatchesSplitPointer checks Node.Lookup, which walks a pointer
+// in place for speed, against a lookup through SplitPointer.
+func TestLookupMatchesSplitPointer(t *testing.T) {
+	src := []byte(`{"a": {"b/c": [10, {"~d": true, "": 1}], "e~": null}, "0": [[1], 2], "a~1": 3}`)
+	doc, diags := manifest.Parse("t.json", src, manifest.ParseOptions{})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	reference := func(ptr string) *manifest.Node {
+		tokens, err := manifest.SplitPointer(ptr)
+		if err != nil {
+			return nil
+		}
+		cur := doc.Root
+		for _, tok := range tokens {
+			switch {
+			case cur.IsObject():
+				cur = cur.Get(tok)
+			case cur.IsArray():
+				i, err := strconv.Atoi(tok)
+				if err != nil || strconv.Itoa(i) != tok {
+					return nil
+				}
+				cur = cur.Index(i)
+			default:
+				return nil
+			}
+		}
+		return cur
+	}
+	for _, ptr := range []string{
+		"", "/", "a", "/a", "/a/", "/a/b~1c", "/a/b~1c/0", "/a/b~1c/1", "/a/b~1c/1/~0d", "/a/b~1c/1/",
+		"/a/b~1c/01", "/a/b~1c/-1", "/a/b~1c/+1", "/a/b~1c/2", "/a/b~1c/1e0", "/a/e~0", "/a/e~", "/a/e~2",
+		"/0", "/0/0", "/0/0/0", "/0/0/0/0", "/0/1", "/a~01", "/a~1", "/a/b~1c/0/x", "//", "/a//",
+		"/a/b~1c/99999999999999999999999",
+	} {
+		if got, want := doc.Root.Lookup(ptr), reference(ptr); got != want {
+			t.Errorf("Lookup(%q) = %v, want %v", ptr, got, want)
+		}
 	}
 }
