@@ -82,14 +82,21 @@ func (o *object) del(key string) {
 }
 
 var (
-	companyTools = strings.Fields("company_directory company_documents company_home company_schedule conversations cost_catalog crews equipment erp_integrations estimating forms inspections insurance_manager observations payments planroom portfolio prequalification program reports resource_planning timecard timesheets workforce_planning")
-	projectTools = strings.Fields("action_plans budget change_events change_orders commitments coordination_issues correspondence daily_log direct_costs directory documents drawings emails forms incidents inspections instructions invoicing meetings models observations photos prime_contracts punch_list reports rfi schedule specifications submittals tasks timesheets transmittals")
-	levels       = []string{"none", "readonly", "standard", "admin"}
-	vendors      = strings.Fields("acme gridline hardhat keystone mortar northstar plumbline rebar sitelens trussworks")
-	words        = strings.Fields("sync field daily report budget cost schedule drawing photo punch safety crew equipment submittal invoice bridge tracker planner viewer dashboard")
-	prose        = strings.Fields("Once the app is installed a company administrator connects the account and maps every project to a workspace in the external system. Changes are synchronised every few minutes in both directions. The service account needs access to each project that should be included. Contact support when the first import takes longer than an hour. Crème brûlée, façade, naïve — “typographic” quotes survive a round trip.")
-	views        = strings.Fields("change_events.detail change_events.list budgeting.detail budgeting.list submittal_logs.detail drawing_areas_drawing_log.list rfi.detail commitments.contracts.list commitments.work_order_contracts.detail prime_contracts.detail project_directory.vendors.edit project.unlisted_view.detail")
-	fieldTypes   = []string{"string", "integer", "number", "boolean"}
+	// Tool keys of the embedded catalogue (permissions/catalog.json, 2026.06.0)
+	// that allow every level, so that valid manifests are mostly clean; a
+	// few grants use unknownTools (MC101 warnings, as in real repositories).
+	companyTools = strings.Fields("account_onboarding app_management bid_board calendar checklists connection_manager cost_catalog directory documents equipment erp_integrations home inspections permissions planroom reports schedule timecard timesheets")
+	projectTools = strings.Fields("action_plans bidding budgeting change_events change_orders checklists commitments coordination_issues correspondence crews daily_log direct_costs directory documents drawings emails forms home images incidents meetings observations prime_contract punch_list reports rfi schedule specifications submittals tasks transmittals")
+	unknownTools = strings.Fields("insurance_manager prequalification workforce_planning field_reports site_photos")
+	// levels are weighted as apps declare them: mostly read-only and
+	// standard, some admin, rarely an explicit none.
+	levels = []string{"readonly", "readonly", "readonly", "readonly", "readonly", "readonly", "readonly", "readonly", "readonly", "readonly",
+		"standard", "standard", "standard", "standard", "standard", "standard", "standard", "standard", "admin", "none"}
+	vendors    = strings.Fields("acme gridline hardhat keystone mortar northstar plumbline rebar sitelens trussworks")
+	words      = strings.Fields("sync field daily report budget cost schedule drawing photo punch safety crew equipment submittal invoice bridge tracker planner viewer dashboard")
+	prose      = strings.Fields("Once the app is installed a company administrator connects the account and maps every project to a workspace in the external system. Changes are synchronised every few minutes in both directions. The service account needs access to each project that should be included. Contact support when the first import takes longer than an hour. Crème brûlée, façade, naïve — “typographic” quotes survive a round trip.")
+	views      = strings.Fields("change_events.detail change_events.list budgeting.detail budgeting.list submittal_logs.detail drawing_areas_drawing_log.list rfi.detail commitments.contracts.list commitments.work_order_contracts.detail prime_contracts.detail project_directory.vendors.edit project.unlisted_view.detail")
+	fieldTypes = []string{"string", "integer", "number", "boolean"}
 )
 
 type gen struct{ r *rand.Rand }
@@ -104,6 +111,14 @@ func (g *gen) uuid() string {
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}
+
+// tool returns key, or one grant in forty an unknown tool key.
+func (g *gen) tool(key string) string {
+	if g.r.IntN(40) == 0 {
+		return g.pick(unknownTools)
+	}
+	return key
 }
 
 func (g *gen) text(minLen, maxLen int) string {
@@ -206,12 +221,19 @@ func (g *gen) manifest(s shape) object {
 		company, project := object{}, object{}
 		nc := g.r.IntN(s.perms + 1)
 		for _, i := range g.r.Perm(len(companyTools))[:min(nc, len(companyTools))] {
-			company.set(companyTools[i], g.pick(levels))
+			company.set(g.tool(companyTools[i]), g.pick(levels))
 		}
 		for _, i := range g.r.Perm(len(projectTools))[:min(s.perms-nc, len(projectTools))] {
-			project.set(projectTools[i], g.pick(levels))
+			project.set(g.tool(projectTools[i]), g.pick(levels))
 		}
-		m.set("permissions", object{{"company", company}, {"project", project}})
+		perms := object{}
+		if len(company) > 0 {
+			perms.set("company", company)
+		}
+		if len(project) > 0 {
+			perms.set("project", project)
+		}
+		m.set("permissions", perms)
 	}
 	return m
 }
