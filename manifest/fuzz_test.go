@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"unicode/utf8"
 
@@ -62,10 +63,10 @@ func FuzzParse(f *testing.F) {
 		if err := dec.Decode(&want); err != nil {
 			t.Fatal(err)
 		}
-		if utf8.Valid(body) {
-			if diff := cmp.Diff(want, doc.Root.Interface()); diff != "" {
-				t.Fatalf("tree differs from encoding/json (-want +got):\n%s", diff)
-			}
+		if got := doc.Root.Interface(); utf8.Valid(body) && !reflect.DeepEqual(want, got) {
+			// cmp.Diff is exponential in the nesting of []any: call it only
+			// to explain a difference.
+			t.Fatalf("tree differs from encoding/json (-want +got):\n%s", cmp.Diff(want, got))
 		}
 		walk(t, doc, doc.Root, "")
 	})
@@ -81,6 +82,9 @@ func walk(t *testing.T, doc *Document, n *Node, ptr string) {
 	switch n.Kind {
 	case Object:
 		for i, m := range n.Members {
+			if n.Member(m.Key) != i {
+				continue // shadowed by a later duplicate: no pointer reaches it
+			}
 			child := AppendPointer(ptr, m.Key)
 			if got := doc.Root.Lookup(child); got != n.Get(m.Key) {
 				t.Fatalf("Lookup(%q) does not find member %d", child, i)
