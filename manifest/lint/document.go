@@ -14,6 +14,7 @@ var documentRules = []*Rule{
 	{ID: manifest.RuleSchemaVersion, Title: "schema_version is missing or unknown", Severity: manifest.SeverityError, Builtin: true},
 	{ID: RuleSchema, Title: "the manifest does not match the App Manifest schema", Severity: manifest.SeverityError, Builtin: true},
 	{ID: "MC012", Title: "a URL uses plain http instead of https", Severity: manifest.SeverityError, Run: runMC012},
+	{ID: "MC013", Title: "a top-level member belongs to the other schema version", Severity: manifest.SeverityWarning, Run: runMC013},
 	// MC020 is reported by internal/config about .manifestctl.json itself.
 	{ID: "MC020", Title: "an ignore in .manifestctl.json is unused or has no reason", Severity: manifest.SeverityWarning, Builtin: true},
 }
