@@ -50,7 +50,7 @@ func Parse(path string, src []byte, opts ParseOptions) (*Document, []Diagnostic)
 	var diags []Diagnostic
 	if len(src) > maxSize {
 		diags = append(diags, doc.diagAt(RuleLimit, SeverityError, 0, "",
-			fmt.Sprintf("file is %d bytes, over the limit of %d bytes", len(src), maxSize)))
+			fmt.Sprintf("file is larger than the limit of %d bytes", maxSize)))
 		return doc, diags
 	}
 	start := 0

@@ -94,7 +94,7 @@ func TestParseDiagnostics(t *testing.T) {
 
 func TestParseSizeLimit(t *testing.T) {
 	_, diags := Parse("f.json", []byte(`{"a": "0123456789"}`), ParseOptions{MaxSize: 10})
-	if len(diags) != 1 || diags[0].Rule != RuleLimit || !strings.Contains(diags[0].Message, "over the limit of 10 bytes") {
+	if len(diags) != 1 || diags[0].Rule != RuleLimit || !strings.Contains(diags[0].Message, "larger than the limit of 10 bytes") {
 		t.Fatalf("diags = %v", diags)
 	}
 }

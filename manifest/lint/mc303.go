@@ -58,15 +58,17 @@ func normalizeNotes(s string) string {
 // ignored.
 func IsPlaceholderNotes(s string) bool {
 	// Placeholders are short and the prefixes looked for are too: real
-	// notes need not be normalised whole.
-	if len(s) > maxPlaceholderScan {
+	// notes need not be normalised whole. Long notes are judged by their
+	// beginning alone, never as a whole-text match of a cut-off prefix.
+	truncated := len(s) > maxPlaceholderScan
+	if truncated {
 		s = s[:maxPlaceholderScan]
 	}
 	n := normalizeNotes(s)
 	if n == "" {
 		return false // blank notes are MC301's
 	}
-	if placeholderNotes[n] {
+	if !truncated && placeholderNotes[n] {
 		return true
 	}
 	for _, pre := range placeholderPrefixes {

@@ -1,6 +1,9 @@
 package lint
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestIsPlaceholderNotes(t *testing.T) {
 	tests := []struct {
@@ -25,6 +28,9 @@ func TestIsPlaceholderNotes(t *testing.T) {
 		{"Sign in to your Example account, then choose the projects to sync.", false},
 		{"Thank you for installing our application. Please visit our support site for additional information.", false},
 		{"Run the tests in your sandbox first.", false},
+		// Long notes are judged by their beginning only.
+		{"notes" + strings.Repeat(".", 300) + " Sign in and choose the projects to sync.", false},
+		{"TODO: " + strings.Repeat("write the setup steps ", 20), true},
 	}
 	for _, tt := range tests {
 		if got := IsPlaceholderNotes(tt.in); got != tt.want {
