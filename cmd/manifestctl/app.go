@@ -59,7 +59,6 @@ func inputError(err error) error {
 	return &exitError{code: exitUsage, err: err}
 }
 
-
 // commands lists every subcommand; each lives in its own file.
 func commands() []*cli.Command {
 	return []*cli.Command{

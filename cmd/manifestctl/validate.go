@@ -119,6 +119,9 @@ func runValidate(c *cli.Context) error {
 				break
 			}
 		}
+		if err == nil {
+			err = streamer.StreamEnd(out, rep, streamed)
+		}
 		if ferr := out.Flush(); err == nil {
 			err = ferr
 		}

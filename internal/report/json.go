@@ -1,18 +1,15 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"io"
 )
 
-// The JSON wire format of DESIGN.md section 4, kept apart from the internal
-// types so that it changes only on purpose.
-type jsonReport struct {
-	Files   []jsonFile  `json:"files"`
-	Summary jsonSummary `json:"summary"`
-	Tool    jsonTool    `json:"tool"`
-}
-
+// The JSON wire format of DESIGN.md section 4 ({"files": [...], "summary":
+// {...}, "tool": {...}}), kept apart from the internal types so that it
+// changes only on purpose.
 // jsonSummary is Summary plus the findings configuration ignored, present
 // only when there are some so that the usual report is as DESIGN.md shows.
 type jsonSummary struct {
@@ -43,30 +40,73 @@ type jsonFinding struct {
 	Column   int    `json:"column"`
 }
 
-type jsonFormatter struct{}
+// jsonFormatter writes the report as one JSON document, file by file: the
+// bytes are those of encoding/json with two-space indentation.
+type jsonFormatter struct {
+	files int // files written so far
+	buf   bytes.Buffer
+}
 
-func (jsonFormatter) Format(w io.Writer, r *Report) error {
-	out := jsonReport{
-		Files:   make([]jsonFile, 0, len(r.Files)),
-		Summary: jsonSummary{Summary: r.Summary(), Ignored: r.Ignored},
-		Tool:    jsonTool{Name: toolName(r), Version: r.Tool.Version, CatalogVersion: r.Tool.CatalogVersion},
+func (j *jsonFormatter) Format(w io.Writer, r *Report) error {
+	j.files = 0
+	return stream(j, w, r)
+}
+
+// StreamFile writes one element of "files".
+func (j *jsonFormatter) StreamFile(w *bufio.Writer, f *File) error {
+	if j.files == 0 {
+		w.WriteString("{\n  \"files\": [\n    ")
+	} else {
+		w.WriteString(",\n    ")
 	}
-	for _, f := range r.Files {
-		jf := jsonFile{Path: f.Path, Valid: f.Valid(), Findings: make([]jsonFinding, 0, len(f.Diagnostics))}
-		if f.SchemaVersion != "" {
-			v := f.SchemaVersion
-			jf.SchemaVersion = &v
-		}
-		for _, d := range f.Diagnostics {
-			jf.Findings = append(jf.Findings, jsonFinding{
-				Rule: d.Rule, Severity: d.Severity.String(), Message: d.Message,
-				Pointer: d.Pos.Pointer, Line: d.Pos.Line, Column: d.Pos.Col,
-			})
-		}
-		out.Files = append(out.Files, jf)
+	j.files++
+	return j.encode(w, toJSONFile(f), "    ")
+}
+
+// StreamEnd closes "files" and writes the summary and the tool.
+func (j *jsonFormatter) StreamEnd(w *bufio.Writer, r *Report, s Summary) error {
+	if j.files == 0 {
+		w.WriteString("{\n  \"files\": [],\n  \"summary\": ")
+	} else {
+		w.WriteString("\n  ],\n  \"summary\": ")
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	if err := j.encode(w, jsonSummary{Summary: s, Ignored: r.Ignored}, "  "); err != nil {
+		return err
+	}
+	w.WriteString(",\n  \"tool\": ")
+	tool := jsonTool{Name: toolName(r), Version: r.Tool.Version, CatalogVersion: r.Tool.CatalogVersion}
+	if err := j.encode(w, tool, "  "); err != nil {
+		return err
+	}
+	_, err := w.WriteString("\n}\n")
+	return err
+}
+
+// encode writes v indented as if it stood at prefix in the document,
+// without a final newline.
+func (j *jsonFormatter) encode(w *bufio.Writer, v any, prefix string) error {
+	j.buf.Reset()
+	enc := json.NewEncoder(&j.buf)
+	enc.SetIndent(prefix, "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(bytes.TrimSuffix(j.buf.Bytes(), []byte("\n")))
+	return err
+}
+
+func toJSONFile(f *File) jsonFile {
+	jf := jsonFile{Path: f.Path, Valid: f.Valid(), Findings: make([]jsonFinding, 0, len(f.Diagnostics))}
+	if f.SchemaVersion != "" {
+		v := f.SchemaVersion
+		jf.SchemaVersion = &v
+	}
+	for _, d := range f.Diagnostics {
+		jf.Findings = append(jf.Findings, jsonFinding{
+			Rule: d.Rule, Severity: d.Severity.String(), Message: d.Message,
+			Pointer: d.Pos.Pointer, Line: d.Pos.Line, Column: d.Pos.Col,
+		})
+	}
+	return jf
 }

@@ -90,13 +90,32 @@ func (s *Summary) Add(f *File) {
 	}
 }
 
-// Streamer is implemented by the formats whose output is one record per
-// finding in file order (text): StreamFile writes a file's findings as
-// soon as they are known, so that a run over thousands of files holds none
-// of them in memory. Writing every file of a report with StreamFile gives
-// the same bytes as Format.
+// Streamer is implemented by the formats that can write a report file by
+// file (text, json): StreamFile writes one file's part as soon as it is
+// known, and StreamEnd what follows the last file, so that a run over
+// thousands of files holds none of their findings in memory. A Streamer's
+// Format is StreamFile for every file then StreamEnd, so both give the same
+// bytes. A Streamer keeps state between calls: use a new one per report.
 type Streamer interface {
+	Formatter
 	StreamFile(w *bufio.Writer, f *File) error
+	// StreamEnd finishes the output. r supplies what is not per file (the
+	// tool, the ignored count); s counts every file streamed.
+	StreamEnd(w *bufio.Writer, r *Report, s Summary) error
+}
+
+// stream writes r through s: the Format of a Streamer.
+func stream(s Streamer, w io.Writer, r *Report) error {
+	bw := bufio.NewWriter(w)
+	for i := range r.Files {
+		if err := s.StreamFile(bw, &r.Files[i]); err != nil {
+			return err
+		}
+	}
+	if err := s.StreamEnd(bw, r, r.Summary()); err != nil {
+		return err
+	}
+	return bw.Flush()
 }
 
 // Valid reports whether f has no error.
@@ -131,7 +150,7 @@ type Formatter interface {
 
 var formats = map[string]func(Options) Formatter{
 	"text":     func(o Options) Formatter { return &textFormatter{color: o.Color} },
-	"json":     func(Options) Formatter { return jsonFormatter{} },
+	"json":     func(Options) Formatter { return &jsonFormatter{} },
 	"sarif":    func(o Options) Formatter { return &sarifFormatter{opts: o} },
 	"github":   func(o Options) Formatter { return &githubFormatter{opts: o} },
 	"junit":    func(o Options) Formatter { return &junitFormatter{opts: o} },

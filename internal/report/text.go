@@ -23,13 +23,11 @@ const (
 	ansiDim    = "\x1b[2m"
 )
 
-func (t *textFormatter) Format(w io.Writer, r *Report) error {
-	bw := bufio.NewWriter(w)
-	for i := range r.Files {
-		t.StreamFile(bw, &r.Files[i])
-	}
-	return bw.Flush()
-}
+func (t *textFormatter) Format(w io.Writer, r *Report) error { return stream(t, w, r) }
+
+// StreamEnd writes nothing: the summary line is the caller's, on standard
+// error.
+func (t *textFormatter) StreamEnd(*bufio.Writer, *Report, Summary) error { return nil }
 
 // StreamFile writes the findings of one file (Streamer).
 func (t *textFormatter) StreamFile(w *bufio.Writer, f *File) error {

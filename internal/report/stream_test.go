@@ -1,0 +1,71 @@
+package report
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"testing"
+
+	"github.com/manifestctl/manifestctl/manifest"
+)
+
+// TestStreamMatchesFormat checks that writing a report file by file, as
+// validate does, gives the bytes of Format, for every streaming format,
+// with no file, one, and several.
+func TestStreamMatchesFormat(t *testing.T) {
+	d := manifest.Diagnostic{Rule: "MC102", Severity: manifest.SeverityError, Message: `level "editor" <is> & not`,
+		Pos: manifest.Position{File: "a.json", Pointer: "/permissions/project/rfi", Line: 14, Col: 14}}
+	reports := map[string]*Report{
+		"none": {Tool: Tool{Version: "1.0.0"}},
+		"one":  {Files: []File{{Path: "a.json", SchemaVersion: "4.1", Diagnostics: []manifest.Diagnostic{d}}}},
+		"several": {Ignored: 2, Files: []File{
+			{Path: "a.json", SchemaVersion: "4.1", Diagnostics: []manifest.Diagnostic{d, d}},
+			{Path: "b.json"},
+			{Path: ".manifestctl.json", Config: true, Diagnostics: []manifest.Diagnostic{d}},
+		}},
+	}
+	for _, name := range Names() {
+		for rname, r := range reports {
+			f, err := New(name, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := f.(Streamer); !ok {
+				continue
+			}
+			var whole bytes.Buffer
+			if err := f.Format(&whole, r); err != nil {
+				t.Fatal(err)
+			}
+			s2, _ := New(name, Options{})
+			var streamed bytes.Buffer
+			w := bufio.NewWriter(&streamed)
+			var sum Summary
+			for i := range r.Files {
+				sum.Add(&r.Files[i])
+				if err := s2.(Streamer).StreamFile(w, &r.Files[i]); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := s2.(Streamer).StreamEnd(w, &Report{Tool: r.Tool, Ignored: r.Ignored}, sum); err != nil {
+				t.Fatal(err)
+			}
+			w.Flush()
+			if whole.String() != streamed.String() {
+				t.Errorf("%s/%s: streamed output differs from Format:\n%s\nwant\n%s", name, rname, streamed.String(), whole.String())
+			}
+			if name == "json" {
+				var v struct {
+					Files   []json.RawMessage `json:"files"`
+					Summary Summary           `json:"summary"`
+				}
+				if err := json.Unmarshal(whole.Bytes(), &v); err != nil {
+					t.Errorf("json/%s is not JSON: %v\n%s", rname, err, whole.String())
+				}
+				if v.Files == nil || len(v.Files) != len(r.Files) {
+					t.Errorf("json/%s: files = %d, want %d", rname, len(v.Files), len(r.Files))
+				}
+			}
+		}
+	}
+}
