@@ -3,11 +3,15 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"slices"
+	"strings"
 
 	"github.com/Masterminds/semver/v3"
 	"github.com/urfave/cli/v2"
 
 	"github.com/manifestctl/manifestctl/internal/fsutil"
+	"github.com/manifestctl/manifestctl/internal/report"
 	"github.com/manifestctl/manifestctl/manifest"
 	"github.com/manifestctl/manifestctl/release"
 )
@@ -54,12 +58,12 @@ func versionCommand() *cli.Command {
 					"OLD's (MC403), or smaller than OLD's version bumped by what the diff requires (MC404).\n" +
 					"OLD without a version is a first release: only the form of FILE's version is checked.\n" +
 					"FILE and OLD may be files, - or git:REF:PATH. The JSON report is the diff report plus\n" +
-					"\"ok\" and \"reasons\".\n" +
+					"\"ok\" and \"reasons\"; the CI formats (sarif, github, junit, ...) report the reasons as findings.\n" +
 					"Exit status: 0 ok, 1 check failed, 2 usage or input problem.",
 				Flags: []cli.Flag{
 					&cli.StringFlag{Name: "against", Usage: "the previous release `OLD` (file, - or git:REF:PATH)"},
 					&cli.BoolFlag{Name: "allow-prerelease", Usage: "accept a pre-release or build suffix in FILE's version"},
-					releaseFormatFlag(release.CheckFormats),
+					releaseFormatFlag(checkFormats()),
 					configFlag(),
 				},
 				Action: runVersionCheck,
@@ -117,7 +121,7 @@ func runVersionShow(c *cli.Context) error {
 }
 
 func runVersionCheck(c *cli.Context) error {
-	format, err := checkFormat(c, release.CheckFormats)
+	format, err := checkFormat(c, checkFormats())
 	if err != nil {
 		return err
 	}
@@ -134,10 +138,13 @@ func runVersionCheck(c *cli.Context) error {
 		return err
 	}
 	res := release.Check(r, newApp, release.CheckOptions{AllowPrerelease: c.Bool("allow-prerelease")})
-	if format == "json" {
+	switch format {
+	case "json":
 		err = release.WriteCheckJSON(c.App.Writer, r, res)
-	} else {
+	case "text":
 		err = release.WriteCheckText(c.App.Writer, r, res)
+	default:
+		err = writeCheckFindings(c, format, spec, newApp, res)
 	}
 	if err != nil {
 		return fmt.Errorf("write report: %w", err)
@@ -246,4 +253,37 @@ func currentVersion(app *manifest.App) (*semver.Version, error) {
 		return nil, fmt.Errorf("cannot bump version %q: it is not MAJOR.MINOR.PATCH (three integers, such as \"1.2.0\")", n.Str)
 	}
 	return v, nil
+}
+
+// checkFormats are version check's formats: its own text and json, and the
+// findings formats of validate (the reasons are findings).
+func checkFormats() []string {
+	names := slices.Clone(release.CheckFormats)
+	for _, n := range report.Names() {
+		if !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	return names
+}
+
+// writeCheckFindings writes the reasons of a failed check as the findings
+// of FILE, in one of the CI formats.
+func writeCheckFindings(c *cli.Context, format, path string, app *manifest.App, res *release.CheckResult) error {
+	wd, _ := os.Getwd()
+	f, err := report.New(format, report.Options{Color: useColor(c.App.Writer), WorkDir: wd, Command: "manifestctl version check"})
+	if err != nil {
+		return usageErrorf("%v", err)
+	}
+	file := report.File{Path: path, Diagnostics: res.Reasons}
+	if app != nil {
+		file.SchemaVersion = string(app.Version)
+	}
+	rep := &report.Report{Tool: report.Tool{Name: "manifestctl", Version: toolVersion()}, Files: []report.File{file}}
+	for _, r := range reportRules(nil, nil) {
+		if strings.HasPrefix(r.ID, "MC4") { // the rules version check applies
+			rep.Rules = append(rep.Rules, r)
+		}
+	}
+	return f.Format(c.App.Writer, rep)
 }
