@@ -81,7 +81,7 @@ func IsPlaceholderNotes(s string) bool {
 
 // maxPlaceholderScan is how many bytes of the notes IsPlaceholderNotes
 // reads.
-const maxPlaceholderScan = 256
+const maxPlaceholderScan = 64
 
 // runMC303 reports post-installation notes left as a placeholder.
 func runMC303(p *Pass) {
