@@ -90,9 +90,6 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
 		HideHelpCommand:      false,
 		// Errors are printed once, by run, and mapped to exit codes there.
 		ExitErrHandler: func(*cli.Context, error) {},
-		CommandNotFound: func(c *cli.Context, name string) {
-			fmt.Fprintf(c.App.ErrWriter, "manifestctl: unknown command %q (run \"manifestctl help\")\n", name)
-		},
 		OnUsageError: func(c *cli.Context, err error, isSub bool) error {
 			return &exitError{code: exitUsage, err: err, hint: usageHint(c)}
 		},
@@ -124,6 +121,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	app := newApp(stdin, stdout, stderr)
+	// An unknown command is a usage error (exit 2); urfave/cli only calls
+	// this hook and returns no error.
 	notFound := false
 	app.CommandNotFound = func(c *cli.Context, name string) {
 		notFound = true
