@@ -172,17 +172,13 @@ func finish(diags []manifest.Diagnostic, sev map[string]manifest.Severity) []man
 	// De-duplicate identical findings.
 	dedup := out[:0]
 	for i := range out {
-		if i > 0 {
-			p, d := &out[i-1], &out[i]
+		if n := len(dedup); n > 0 {
+			p, d := &dedup[n-1], &out[i]
 			if p.Rule == d.Rule && p.Pos == d.Pos && p.Message == d.Message {
 				continue
 			}
 		}
-		if len(dedup) != i {
-			dedup = append(dedup, out[i])
-		} else {
-			dedup = dedup[:i+1]
-		}
+		dedup = append(dedup, out[i])
 	}
 	if len(dedup) == 0 {
 		return nil
