@@ -30,7 +30,19 @@ var allowed = map[string][]string{
 	"internal/suggest":  nil,
 	"internal/textdiff": nil,
 	"internal/config":   {"manifest", "manifest/lint"},
-	"internal/report":   {"manifest", "manifest/lint"},
+	"internal/report":   {"manifest", "manifest/lint", "permissions", "permissions/audit", "permissions/scan", "release", "validate"},
+	// internal/source reads inputs: paths, "-", git:REF:PATH, directory
+	// walks with DESIGN's skip rules, size caps.
+	"internal/source": {"internal/fsutil"},
+	// The REST client knows HTTP, OAuth 2.0 and Procore's conventions,
+	// nothing about manifests.
+	"internal/procore": {"internal/fsutil"},
+	// The fake Procore shares no code with the client, so it cannot share
+	// the client's misunderstandings.
+	"internal/sandbox": nil,
+	// The audit engine depends on an interface of its own, not on HTTP.
+	"permissions/audit": {"manifest", "permissions"},
+	"permissions/scan":  {"manifest", "permissions", "internal/source"},
 	"cmd/manifestctl":   {"*"},
 	"bench/execlist":    nil,
 	"bench/floor":       nil,
@@ -41,10 +53,12 @@ var allowed = map[string][]string{
 // external lists the third-party modules each package may import; the
 // command-line library stays in cmd, go-cmp stays in tests.
 var external = map[string][]string{
-	"manifest":        {"github.com/Masterminds/semver/v3"},
-	"manifest/lint":   {"github.com/Masterminds/semver/v3"},
-	"release":         {"github.com/Masterminds/semver/v3"},
-	"cmd/manifestctl": {"*"},
+	"manifest":          {"github.com/Masterminds/semver/v3"},
+	"manifest/lint":     {"github.com/Masterminds/semver/v3"},
+	"release":           {"github.com/Masterminds/semver/v3"},
+	"internal/procore":  {"golang.org/x/oauth2", "golang.org/x/oauth2/clientcredentials"},
+	"permissions/audit": {"golang.org/x/sync/errgroup"},
+	"cmd/manifestctl":   {"*"},
 }
 
 func TestImportPolicy(t *testing.T) {

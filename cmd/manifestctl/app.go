@@ -76,6 +76,12 @@ func commands() []*cli.Command {
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
+	return newAppEnv((&env{Stdin: stdin, Stdout: stdout, Stderr: stderr}).fill())
+}
+
+// newAppEnv builds the command tree over an environment.
+func newAppEnv(e *env) *cli.App {
+	stdin, stdout, stderr := e.Stdin, e.Stdout, e.Stderr
 	app := &cli.App{
 		Name:    "manifestctl",
 		Usage:   "build, validate, version and audit Procore App Manifests",
@@ -94,6 +100,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
 			return &exitError{code: exitUsage, err: err, hint: usageHint(c)}
 		},
 	}
+	app.Metadata = map[string]any{envKey: e}
 	setUsageErrors(app.Commands)
 	return app
 }
@@ -116,11 +123,23 @@ func setUsageErrors(cmds []*cli.Command) {
 	}
 }
 
-// run is the whole program; main only exits with its result.
+// run is the whole program with the process's environment; main only
+// exits with its result.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	app := newApp(stdin, stdout, stderr)
+	e := osEnv()
+	e.Stdin, e.Stdout, e.Stderr = stdin, stdout, stderr
+	return runEnv(ctx, e, args)
+}
+
+// runEnv runs the program in an environment until ctx is cancelled
+// (Ctrl-C); each command decides what cancellation means for its exit
+// code.
+func runEnv(ctx context.Context, e *env, args []string) int {
+	e.fill()
+	stderr := e.Stderr
+	app := newAppEnv(e)
 	// An unknown command is a usage error (exit 2); urfave/cli only calls
 	// this hook and returns no error.
 	notFound := false

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 
@@ -52,9 +51,9 @@ func runValidate(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	wd, _ := os.Getwd()
+	wd, _ := envOf(c).Getwd()
 	format := c.String("format")
-	formatter, err := report.New(format, report.Options{Color: useColor(c.App.Writer), WorkDir: wd, Command: "manifestctl validate"})
+	formatter, err := report.New(format, report.Options{Color: envOf(c).wantColor(c.App.Writer), WorkDir: wd, Command: "manifestctl validate"})
 	if err != nil {
 		return usageErrorf("%v", err)
 	}
@@ -182,19 +181,6 @@ func validateOptions(c *cli.Context) (*validate.Options, error) {
 		opts.Severity[r.ID] = s
 	}
 	return opts, nil
-}
-
-// useColor reports whether w is a terminal and NO_COLOR is not set.
-func useColor(w any) bool {
-	if _, ok := os.LookupEnv("NO_COLOR"); ok {
-		return false
-	}
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }
 
 // configure gives each input the options of its configuration file:

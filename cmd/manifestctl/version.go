@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 
@@ -270,8 +269,8 @@ func checkFormats() []string {
 // writeCheckFindings writes the reasons of a failed check as the findings
 // of FILE, in one of the CI formats.
 func writeCheckFindings(c *cli.Context, format, path string, app *manifest.App, res *release.CheckResult) error {
-	wd, _ := os.Getwd()
-	f, err := report.New(format, report.Options{Color: useColor(c.App.Writer), WorkDir: wd, Command: "manifestctl version check"})
+	wd, _ := envOf(c).Getwd()
+	f, err := report.New(format, report.Options{Color: envOf(c).wantColor(c.App.Writer), WorkDir: wd, Command: "manifestctl version check"})
 	if err != nil {
 		return usageErrorf("%v", err)
 	}
