@@ -6,8 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/manifestctl/manifestctl/internal/source"
 	"github.com/manifestctl/manifestctl/internal/suggest"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -261,6 +261,9 @@ func (c *Catalog) index() error {
 	return errors.Join(errs...)
 }
 
+// MaxToolsFile is the size cap of a tool catalogue file.
+const MaxToolsFile = 10 << 20
+
 // LoadTools returns the embedded catalogue merged with the user file at
 // path (the --tools flag): see Merge.
 func LoadTools(path string) (*Catalog, error) {
@@ -268,9 +271,9 @@ func LoadTools(path string) (*Catalog, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := os.ReadFile(path)
+	data, err := source.ReadFile(path, MaxToolsFile)
 	if err != nil {
-		return nil, fmt.Errorf("read tool catalogue: %w", err)
+		return nil, fmt.Errorf("tool catalogue: %w", err)
 	}
 	user, err := ParseTools(data)
 	if err != nil {

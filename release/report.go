@@ -2,7 +2,6 @@ package release
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/manifestctl/manifestctl/manifest"
 )
@@ -43,19 +42,9 @@ func appVersion(a *manifest.App) *string {
 }
 
 // LoadError is a manifest that cannot be compared: it does not parse, is
-// not a JSON object, or has an unknown schema version. Diagnostics say
-// why, with positions.
-type LoadError struct {
-	Name        string
-	Diagnostics []manifest.Diagnostic
-}
-
-func (e *LoadError) Error() string {
-	if len(e.Diagnostics) == 0 {
-		return e.Name + ": not a manifest"
-	}
-	return e.Diagnostics[0].String()
-}
+// not a JSON object, is not an App Manifest, or has an unknown schema
+// version. Diagnostics say why, with positions.
+type LoadError = manifest.LoadError
 
 // AsLoadError returns err as a *LoadError, if it is one.
 func AsLoadError(err error) (*LoadError, bool) {
@@ -64,40 +53,14 @@ func AsLoadError(err error) (*LoadError, bool) {
 	return le, ok
 }
 
-// Load parses a manifest and returns its normalised view. name is used in
-// positions. Warnings of the parser (a byte-order mark, a duplicate key)
-// do not stop it; a document with no JSON tree, a root that is not an
-// object, or an unknown schema version is a *LoadError.
+// Load parses a manifest (manifest.LoadBytes) and returns its normalised
+// view. name is used in positions. Warnings of the parser (a byte-order
+// mark, a duplicate key) do not stop it; what manifest.LoadBytes refuses
+// is a *LoadError.
 func Load(name string, src []byte) (*manifest.App, error) {
-	doc, diags := manifest.Parse(name, src, manifest.ParseOptions{})
-	if doc.Root == nil {
-		return nil, &LoadError{Name: name, Diagnostics: errorsOnly(diags)}
-	}
-	if !doc.Root.IsObject() {
-		d := doc.Diag("MC011", manifest.SeverityError, "",
-			fmt.Sprintf("a manifest must be a JSON object, found %s", doc.Root.Kind))
-		return nil, &LoadError{Name: name, Diagnostics: []manifest.Diagnostic{d}}
-	}
-	v, d := manifest.DetectSchemaVersion(doc)
-	if v == "" {
-		var ds []manifest.Diagnostic
-		if d != nil {
-			ds = append(ds, *d)
-		}
-		return nil, &LoadError{Name: name, Diagnostics: ds}
+	doc, v, err := manifest.LoadBytes(name, src, nil)
+	if err != nil {
+		return nil, err
 	}
 	return manifest.View(doc, v), nil
-}
-
-func errorsOnly(diags []manifest.Diagnostic) []manifest.Diagnostic {
-	var out []manifest.Diagnostic
-	for _, d := range diags {
-		if d.Severity == manifest.SeverityError {
-			out = append(out, d)
-		}
-	}
-	if len(out) == 0 {
-		return diags
-	}
-	return out
 }

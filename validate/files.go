@@ -3,93 +3,49 @@ package validate
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"runtime"
-	"strings"
 	"sync"
+
+	"github.com/manifestctl/manifestctl/internal/source"
+	"github.com/manifestctl/manifestctl/manifest"
 )
 
-// Input is one manifest to validate: a file path, or "-" for Stdin.
-type Input struct {
-	Path string
-}
+// Input is one manifest to validate: a path named on the command line,
+// a file found by a directory walk, or "-" for Stdin (manifest.Expand).
+type Input = manifest.Input
 
-// ErrNoManifests is returned by Expand when a directory holds no *.json
-// file.
-var ErrNoManifests = errors.New("no *.json manifests found")
-
-// Expand turns command-line arguments into inputs: "-" stays, a file stays,
-// a directory is walked recursively for *.json files (skipping folders whose
-// names start with a dot), in lexical order. Paths are kept as given so
-// reports show them as typed. A path that does not exist is an error.
-func Expand(args []string) ([]Input, error) {
-	var out []Input
-	for _, a := range args {
-		if a == "-" {
-			out = append(out, Input{Path: "-"})
-			continue
-		}
-		info, err := os.Stat(a)
-		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", a, unwrapPathError(err))
-		}
-		if !info.IsDir() {
-			out = append(out, Input{Path: a})
-			continue
-		}
-		n := len(out)
-		err = filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() {
-				if p != a && strings.HasPrefix(d.Name(), ".") {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if strings.HasSuffix(d.Name(), ".json") && !strings.HasPrefix(d.Name(), ".") && d.Type().IsRegular() {
-				out = append(out, Input{Path: p})
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, fmt.Errorf("walk %s: %w", a, err)
-		}
-		if len(out) == n {
-			return nil, fmt.Errorf("%s: %w", a, ErrNoManifests)
-		}
-	}
-	return out, nil
-}
-
-func unwrapPathError(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
-}
-
-// ReadError is a file that could not be read: not a finding about a
-// manifest but a problem with the input (exit code 2).
+// ReadError is a path that could not be read: not a finding about a
+// manifest but a problem with the input (exit code 2). Its message is
+// "read PATH: reason".
 type ReadError struct {
 	Path string
 	Err  error
 }
 
-func (e *ReadError) Error() string { return "read " + e.Path + ": " + unwrapPathError(e.Err).Error() }
+func (e *ReadError) Error() string { return "read " + e.Path + ": " + e.Err.Error() }
 func (e *ReadError) Unwrap() error { return e.Err }
+
+func readError(path string, err error) *ReadError {
+	var se *source.Error
+	if errors.As(err, &se) {
+		err = se.Err
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return &ReadError{Path: path, Err: err}
+}
 
 // Files validates the inputs in parallel (Options.Jobs at a time) and calls
 // emit with each result in input order, as soon as it and all before it are
 // done, so that memory holds only the results still waiting for an earlier
-// one. stdin is read for the input "-". The first read error stops the run
-// and is returned; ctx cancellation stops it too.
+// one. stdin is read for the input "-". An input that cannot be read is
+// emitted as a Result with Err set (a *ReadError), and the run goes on; a
+// walked file that is not an App Manifest is emitted with Skipped set.
+// An error from emit, or ctx cancellation, stops the run.
 func Files(ctx context.Context, inputs []Input, stdin io.Reader, opts *Options, emit func(Result) error) error {
 	if opts == nil {
 		opts = &Options{}
@@ -148,16 +104,26 @@ func Files(ctx context.Context, inputs []Input, stdin io.Reader, opts *Options, 
 			defer wg.Done()
 			for i := range indexes {
 				var s slot
+				in := &inputs[i]
+				if in.Err != nil {
+					s.res = Result{Path: in.Path, Err: readError(in.Path, in.Err)}
+					mu.Lock()
+					pending[i] = s
+					cond.Broadcast()
+					mu.Unlock()
+					continue
+				}
 				buf := getReadBuffer()
-				src, err := readInput(inputs[i].Path, stdin, maxSize, *buf)
-				if err != nil {
-					s.err = &ReadError{Path: inputs[i].Path, Err: err}
+				src, err := source.Read(ctx, in.Path, source.Options{Stdin: stdin, Limit: int64(maxSize), Buf: *buf})
+				if err != nil && !errors.Is(err, source.ErrTooLarge) {
+					s.res = Result{Path: in.Path, Err: readError(in.Path, err)}
 				} else {
-					s.res = Bytes(inputs[i].Path, src, opts)
+					// Too large: the parser reports the size (MC006).
+					s.res = validateBytes(in.Path, src, opts, in.Walked)
 				}
 				// Nothing in a Result refers to the source bytes unless it
 				// keeps the Document: the buffer can serve the next file.
-				if s.res.Document == nil {
+				if s.res.Document == nil && src != nil {
 					*buf = src[:0]
 					putReadBuffer(buf)
 				}
@@ -235,37 +201,4 @@ func putReadBuffer(b *[]byte) {
 	if cap(*b) <= maxPooledBuffer {
 		readBuffers.Put(b)
 	}
-}
-
-// readInput reads at most limit+1 bytes so that an oversized file is
-// reported by the parser's size limit without reading it all. It reads
-// into buf when buf is large enough.
-func readInput(path string, stdin io.Reader, limit int, buf []byte) ([]byte, error) {
-	var r io.Reader
-	if path == "-" {
-		if stdin == nil {
-			return nil, errors.New("no standard input")
-		}
-		r = stdin
-	} else {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		if info, err := f.Stat(); err == nil && info.Mode().IsRegular() && info.Size() <= int64(limit) {
-			size := int(info.Size())
-			if cap(buf) < size {
-				buf = make([]byte, size)
-			}
-			buf = buf[:size]
-			n, err := io.ReadFull(f, buf)
-			if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
-				return nil, err
-			}
-			return buf[:n], nil
-		}
-		r = f
-	}
-	return io.ReadAll(io.LimitReader(r, int64(limit)+1))
 }

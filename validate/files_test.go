@@ -25,30 +25,6 @@ func writeFiles(t *testing.T, dir string, names ...string) {
 	}
 }
 
-func TestExpand(t *testing.T) {
-	dir := t.TempDir()
-	writeFiles(t, dir, "b.json", "a.json", "sub/c.json", ".hidden/d.json", "notes.txt", ".e.json")
-	got, err := validate.Expand([]string{dir, "-", filepath.Join(dir, "notes.txt")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var paths []string
-	for _, in := range got {
-		paths = append(paths, strings.TrimPrefix(in.Path, dir))
-	}
-	want := "/a.json /b.json /sub/c.json - /notes.txt"
-	if s := strings.Join(paths, " "); s != want {
-		t.Errorf("Expand = %s, want %s", s, want)
-	}
-	if _, err := validate.Expand([]string{filepath.Join(dir, "missing.json")}); err == nil {
-		t.Error("Expand of a missing path succeeded")
-	}
-	empty := t.TempDir()
-	if _, err := validate.Expand([]string{empty}); !errors.Is(err, validate.ErrNoManifests) {
-		t.Errorf("Expand of a folder without manifests = %v, want ErrNoManifests", err)
-	}
-}
-
 // TestFilesOrder validates many files in parallel and checks they are
 // emitted in input order, whatever finishes first.
 func TestFilesOrder(t *testing.T) {
@@ -81,18 +57,31 @@ func TestFilesOrder(t *testing.T) {
 func TestFilesErrors(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, "a.json", "c.json")
-	inputs := []validate.Input{{Path: filepath.Join(dir, "a.json")}, {Path: filepath.Join(dir, "b.json")}, {Path: filepath.Join(dir, "c.json")}}
+	inputs := []validate.Input{{Path: filepath.Join(dir, "a.json")}, {Path: filepath.Join(dir, "b.json")}, {Path: filepath.Join(dir, "c.json")},
+		{Path: "walk-error", Err: errors.New("dangling symbolic link to x.json")}, {Path: dir}}
 
-	// A file that cannot be read stops the run with a ReadError, after
-	// the files before it were emitted.
-	var emitted int
-	err := validate.Files(context.Background(), inputs, nil, &validate.Options{Jobs: 2}, func(validate.Result) error {
-		emitted++
+	// A file that cannot be read is emitted in its place as a Result with
+	// a ReadError, and the run goes on.
+	var got []string
+	err := validate.Files(context.Background(), inputs, nil, &validate.Options{Jobs: 2}, func(r validate.Result) error {
+		s := strings.TrimPrefix(r.Path, dir)
+		if r.Err != nil {
+			var re *validate.ReadError
+			if !errors.As(r.Err, &re) || re.Path != r.Path {
+				t.Errorf("%s: Err = %#v, want a *ReadError for the path", r.Path, r.Err)
+			}
+			s += ": " + r.Err.Error()
+		}
+		got = append(got, s)
 		return nil
 	})
-	var re *validate.ReadError
-	if !errors.As(err, &re) || re.Path != inputs[1].Path || emitted != 1 {
-		t.Errorf("Files = %v (emitted %d), want a ReadError for b.json after one result", err, emitted)
+	if err != nil {
+		t.Fatalf("Files: %v", err)
+	}
+	want := []string{"/a.json", "/b.json: read " + filepath.Join(dir, "b.json") + ": no such file or directory", "/c.json",
+		"walk-error: read walk-error: dangling symbolic link to x.json", ": read " + dir + ": is a directory, not a file"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("Files emitted\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 
 	// An error from emit is returned as it is.
@@ -106,5 +95,55 @@ func TestFilesErrors(t *testing.T) {
 	cancel()
 	if err := validate.Files(ctx, inputs[:1], nil, nil, func(validate.Result) error { return nil }); !errors.Is(err, context.Canceled) {
 		t.Errorf("Files with a cancelled context = %v, want context.Canceled", err)
+	}
+}
+
+// TestFilesSkipsWalkedNonManifests: a walked file that is not an App
+// Manifest is emitted Skipped with no findings; named, it gets MC008.
+func TestFilesSkipsWalkedNonManifests(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"package.json":   `{"name": "x", "dependencies": {}}`,
+		"tsconfig.json":  "{\n  // comments are not JSON\n  \"compilerOptions\": {}\n}",
+		"ext.json":       `{"manifest_version": 3, "permissions": ["storage"], "app_manifest": {}}`,
+		"array.json":     `[1, 2]`,
+		"empty.json":     ``,
+		"broken.json":    `{"schema_version": "4.1",`,
+		"manifest.json":  `{"schema_version": "4.1"}`,
+		"perms.json":     `{"permissions": {"project": {}}}`,
+		"perms-arr.json": `{"permissions": ["a"]}`,
+	}
+	var inputs []validate.Input
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		inputs = append(inputs, validate.Input{Path: filepath.Join(dir, name), Walked: true}, validate.Input{Path: filepath.Join(dir, name)})
+	}
+	wantKept := map[string]bool{"broken.json": true, "manifest.json": true, "perms.json": true}
+	err := validate.Files(context.Background(), inputs, nil, nil, func(r validate.Result) error {
+		name := filepath.Base(r.Path)
+		walked := inputs[0].Path == r.Path && inputs[0].Walked
+		inputs = inputs[1:]
+		switch {
+		case walked && r.Skipped != !wantKept[name]:
+			t.Errorf("walked %s: Skipped = %v, want %v", name, r.Skipped, !wantKept[name])
+		case walked && r.Skipped && len(r.Diagnostics) > 0:
+			t.Errorf("walked %s: skipped with findings %v", name, r.Diagnostics)
+		case !walked && r.Skipped:
+			t.Errorf("named %s skipped", name)
+		}
+		hasMC008 := false
+		for _, d := range r.Diagnostics {
+			hasMC008 = hasMC008 || d.Rule == "MC008"
+		}
+		wantMC008 := !walked && (name == "package.json" || name == "ext.json" || name == "perms-arr.json")
+		if hasMC008 != wantMC008 {
+			t.Errorf("walked=%v %s: MC008 = %v, want %v (%v)", walked, name, hasMC008, wantMC008, r.Diagnostics)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -47,6 +47,12 @@ type Result struct {
 	Diagnostics   []manifest.Diagnostic
 	// Document is set when Options.KeepDocument is true.
 	Document *manifest.Document
+	// Err is set (a *ReadError) when the input could not be read; Path is
+	// then the only other field set.
+	Err error
+	// Skipped is set for a file found by a directory walk that is not an
+	// App Manifest: it has no findings and reports leave it out.
+	Skipped bool
 }
 
 // Counts returns the number of errors, warnings and infos.
@@ -71,8 +77,19 @@ func (r *Result) Valid(strict bool) bool {
 	return e == 0 && (!strict || w == 0)
 }
 
-// Bytes validates one manifest held in memory. path is used in positions.
+// Bytes validates one manifest held in memory, named on the command line:
+// a JSON object that is not an App Manifest gets an MC008 finding. path is
+// used in positions.
 func Bytes(path string, src []byte, opts *Options) Result {
+	return validateBytes(path, src, opts, false)
+}
+
+// validateBytes is Bytes; for a walked file that is not an App Manifest
+// it returns a Skipped result instead of a finding. A walked file that is
+// not valid JSON is kept only when its text names a member of a manifest
+// (manifest.LooksLikeAppManifest): a broken manifest is reported, a
+// tsconfig.json with comments is not.
+func validateBytes(path string, src []byte, opts *Options, walked bool) Result {
 	if opts == nil {
 		opts = &Options{}
 	}
@@ -82,6 +99,10 @@ func Bytes(path string, src []byte, opts *Options) Result {
 		}
 	}
 	doc, diags := manifest.Parse(path, src, opts.Parse)
+	if walked && (doc.Root == nil && !manifest.LooksLikeAppManifest(src) ||
+		doc.Root != nil && !manifest.IsAppManifest(doc.Root)) {
+		return Result{Path: path, Skipped: true}
+	}
 	res := Result{Path: path}
 	if opts.KeepDocument {
 		res.Document = doc
@@ -105,6 +126,9 @@ func check(doc *manifest.Document, opts *Options, res *Result) []manifest.Diagno
 		res.SchemaVersion = opts.SchemaVersion
 		return append(diags, doc.Diag(lint.RuleSchema, manifest.SeverityError, "",
 			"a manifest must be a JSON object, found "+kindArticle(doc.Root.Kind)))
+	}
+	if !manifest.IsAppManifest(doc.Root) {
+		return append(diags, manifest.NotAppManifest(doc))
 	}
 	v := opts.SchemaVersion
 	if v == "" {

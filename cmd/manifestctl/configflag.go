@@ -10,6 +10,7 @@ import (
 
 	"github.com/manifestctl/manifestctl/internal/config"
 	"github.com/manifestctl/manifestctl/internal/report"
+	"github.com/manifestctl/manifestctl/internal/source"
 	"github.com/manifestctl/manifestctl/manifest"
 	"github.com/manifestctl/manifestctl/manifest/lint"
 	"github.com/manifestctl/manifestctl/permissions"
@@ -69,9 +70,9 @@ func configToolCatalog(files []string) (*permissions.Catalog, error) {
 		return nil, err
 	}
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := source.ReadFile(f, permissions.MaxToolsFile)
 		if err != nil {
-			return nil, fmt.Errorf("read tool catalogue: %w", err)
+			return nil, fmt.Errorf("tool catalogue: %w", err)
 		}
 		user, err := permissions.ParseTools(data)
 		if err != nil {

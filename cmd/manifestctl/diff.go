@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/manifestctl/manifestctl/internal/config"
+	"github.com/manifestctl/manifestctl/internal/source"
 	"github.com/manifestctl/manifestctl/manifest"
 	"github.com/manifestctl/manifestctl/release"
 )
@@ -94,15 +95,7 @@ func compareSpecs(c *cli.Context, oldSpec, newSpec string) (*release.Report, *ma
 // An unreadable source is exit 2; a source that is not a manifest prints
 // its problems and is exit 1.
 func loadSpec(c *cli.Context, spec string) (*manifest.App, error) {
-	src, err := release.Read(c.Context, spec, c.App.Reader)
-	if err != nil {
-		return nil, inputError(err)
-	}
-	name := spec
-	if spec == "-" {
-		name = "<stdin>"
-	}
-	app, err := release.Load(name, src)
+	doc, v, err := load(c, spec, loadOptions{stdin: true, git: true})
 	if le, ok := release.AsLoadError(err); ok {
 		printDiagnostics(c.App.ErrWriter, le.Diagnostics)
 		return nil, errFindings
@@ -110,7 +103,7 @@ func loadSpec(c *cli.Context, spec string) (*manifest.App, error) {
 	if err != nil {
 		return nil, err
 	}
-	return app, nil
+	return manifest.View(doc, v), nil
 }
 
 // printDiagnostics writes findings as validate's text format does:
@@ -126,7 +119,7 @@ func printDiagnostics(w io.Writer, diags []manifest.Diagnostic) {
 // git sources: from the working directory), or the default policy.
 func policyFor(c *cli.Context, spec string) (release.Policy, error) {
 	path := spec
-	if _, _, isGit, _ := release.ParseGitSpec(spec); isGit || spec == "-" {
+	if _, _, isGit, _ := source.ParseGitSpec(spec); isGit || spec == "-" {
 		path = "-"
 	}
 	res := &config.Resolver{Explicit: c.String("config"), Options: config.ParseOptions{ChangeKind: release.CheckKind}}

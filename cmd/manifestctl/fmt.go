@@ -2,16 +2,17 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
-	"github.com/manifestctl/manifestctl/internal/textdiff"
 	"io"
-	"os"
+	"slices"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/manifestctl/manifestctl/internal/fsutil"
+	"github.com/manifestctl/manifestctl/internal/source"
+	"github.com/manifestctl/manifestctl/internal/textdiff"
 	"github.com/manifestctl/manifestctl/manifest"
-	"github.com/manifestctl/manifestctl/validate"
 )
 
 func fmtCommand() *cli.Command {
@@ -28,10 +29,14 @@ func fmtCommand() *cli.Command {
 			"  -l  list the files whose formatting differs\n" +
 			"  -w  write the result back to the file (atomically) instead of standard output\n" +
 			"  -d  print unified diffs of the changes\n" +
-			"With no PATH, or with -, standard input is read (-w cannot be used then). Directories are walked\n" +
-			"for *.json files. A file that does not parse is reported like validate does and left alone.\n" +
+			"With no PATH, or with -, standard input is read (-w cannot be used then). Only App Manifests are\n" +
+			"formatted: a file named on the command line that is not one is an error (MC008) and is left\n" +
+			"alone. Directories are walked for *.json App Manifests like validate does (other files, dot-folders,\n" +
+			"node_modules, vendor, bower_components and what .gitignore files exclude are skipped). A file\n" +
+			"that does not parse is reported like validate does and left alone.\n" +
 			"Exit status: 0; 1 when a file does not parse, or, with -l or -d, when a file is not formatted\n" +
-			"(a deliberate difference from gofmt, so that CI and hooks can use fmt -l); 2 usage or input problem.",
+			"(a deliberate difference from gofmt, so that CI and hooks can use fmt -l); 2 usage or input problem\n" +
+			"(also when some path could not be read, after the others were processed).",
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "l", Usage: "list files whose formatting differs"},
 			&cli.BoolFlag{Name: "w", Usage: "write the result to the file instead of standard output"},
@@ -47,33 +52,41 @@ func runFmt(c *cli.Context) error {
 	if len(args) == 0 {
 		args = []string{"-"}
 	}
-	inputs, err := validate.Expand(args)
-	if err != nil {
-		return inputError(err)
+	if stdinTwice(args) {
+		return usageErrorf("standard input (-) can be named once")
 	}
-	stdinUsed := false
-	for _, in := range inputs {
-		if in.Path == "-" {
-			if write {
-				return usageErrorf("-w cannot write to standard input: name a file")
-			}
-			if stdinUsed {
-				return usageErrorf("standard input (-) can be named once")
-			}
-			stdinUsed = true
+	if write && slices.Contains(args, "-") {
+		return usageErrorf("-w cannot write to standard input: name a file")
+	}
+	failed, differs, unread := false, false, 0
+	for _, in := range manifest.Expand(args) {
+		if in.Err != nil {
+			fmt.Fprintf(c.App.ErrWriter, "manifestctl: read %s: %v\n", in.Path, in.Err)
+			unread++
+			continue
 		}
-	}
-	failed, differs := false, false
-	for _, in := range inputs {
-		src, err := readFmtInput(in.Path, c.App.Reader)
-		if err != nil {
-			return inputError(err)
+		src, err := source.Read(c.Context, in.Path, source.Options{Stdin: c.App.Reader, Limit: manifest.DefaultMaxSize})
+		if err != nil && !errors.Is(err, source.ErrTooLarge) {
+			fmt.Fprintf(c.App.ErrWriter, "manifestctl: %v\n", err)
+			unread++
+			continue
 		}
 		name := in.Path
 		if name == "-" {
 			name = "<stdin>"
 		}
 		doc, diags := manifest.Parse(name, src, manifest.ParseOptions{})
+		// Only App Manifests are formatted: a walked file that is not
+		// one is skipped, a named one is a finding; neither is written.
+		isManifest := manifest.IsAppManifest(doc.Root)
+		if in.Walked && !isManifest && (doc.Root != nil || !manifest.LooksLikeAppManifest(src)) {
+			continue
+		}
+		if doc.Root != nil && !isManifest {
+			failed = true
+			printDiagnostics(c.App.ErrWriter, []manifest.Diagnostic{manifest.NotAppManifest(doc)})
+			continue
+		}
 		out, err := manifest.Format(doc)
 		if err != nil {
 			failed = true
@@ -107,21 +120,11 @@ func runFmt(c *cli.Context) error {
 			}
 		}
 	}
+	if unread > 0 {
+		return inputError(fmt.Errorf("%d of the paths given could not be read (listed above); the others were formatted", unread))
+	}
 	if failed || ((list || diff) && differs) {
 		return errFindings
 	}
 	return nil
-}
-
-func readFmtInput(path string, stdin io.Reader) ([]byte, error) {
-	limit := int64(manifest.DefaultMaxSize) + 1
-	if path == "-" {
-		return io.ReadAll(io.LimitReader(stdin, limit))
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, limit))
 }

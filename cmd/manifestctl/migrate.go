@@ -1,13 +1,14 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/manifestctl/manifestctl/internal/fsutil"
+	"github.com/manifestctl/manifestctl/internal/source"
 	"github.com/manifestctl/manifestctl/manifest"
-	"github.com/manifestctl/manifestctl/release"
 )
 
 func migrateCommand() *cli.Command {
@@ -50,22 +51,19 @@ func runMigrate(c *cli.Context) error {
 	case write && path == "-":
 		return usageErrorf("-w writes back to FILE: it cannot be used with standard input")
 	}
-	if _, _, isGit, _ := release.ParseGitSpec(path); isGit && write {
+	if _, _, isGit, _ := source.ParseGitSpec(path); isGit && write {
 		return usageErrorf("-w writes back to FILE: it cannot be used with a git:REF:PATH source")
 	}
-	src, err := release.Read(c.Context, path, c.App.Reader)
-	if err != nil {
-		return inputError(err)
-	}
-	name := path
-	if path == "-" {
-		name = "<stdin>"
-	}
-	doc, diags := manifest.Parse(name, src, manifest.ParseOptions{})
-	if doc.Root == nil {
-		printDiagnostics(c.App.ErrWriter, diags)
+	// A file that is not an App Manifest is a finding and never written.
+	doc, _, err := load(c, path, loadOptions{stdin: true, git: true})
+	var le *manifest.LoadError
+	if errors.As(err, &le) {
+		printDiagnostics(c.App.ErrWriter, le.Diagnostics)
 		return errFindings
+	} else if err != nil {
+		return err
 	}
+	name := doc.Path
 	m, err := manifest.Migrate(doc, manifest.V41)
 	if err != nil {
 		fmt.Fprintf(c.App.ErrWriter, "%s: error: %v\n", name, err)

@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"strings"
 	"text/tabwriter"
 
@@ -15,7 +13,6 @@ import (
 
 	"github.com/manifestctl/manifestctl/internal/fsutil"
 	"github.com/manifestctl/manifestctl/manifest"
-	"github.com/manifestctl/manifestctl/manifest/lint"
 	"github.com/manifestctl/manifestctl/permissions"
 )
 
@@ -216,51 +213,28 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// loadManifest reads and parses FILE ("-" is standard input when allowed)
-// and decides its schema version. A file that does not parse, or whose
-// version is unknown, is a finding (exit 1): its diagnostics go to
-// standard error.
+// loadManifest reads and checks FILE ("-" is standard input when allowed;
+// git:REF:PATH only when not editing) and decides its schema version. A
+// file that does not parse, is not an App Manifest, or whose version is
+// unknown is a finding (exit 1): its diagnostics go to standard error.
 func loadManifest(c *cli.Context, path string, allowStdin bool) (*manifest.Document, manifest.SchemaVersion, error) {
-	var src []byte
-	var err error
-	if path == "-" {
-		if !allowStdin {
-			return nil, "", usageErrorf("cannot edit standard input: give a FILE")
-		}
-		src, err = io.ReadAll(c.App.Reader)
-	} else {
-		src, err = os.ReadFile(path)
-	}
-	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, "", inputError(fmt.Errorf("read %s: %w", path, err))
-	}
-	doc, diags := manifest.Parse(path, src, manifest.ParseOptions{})
-	if doc.Root == nil {
-		return nil, "", printFindings(c, diags)
-	}
-	if !doc.Root.IsObject() {
-		return nil, "", printFindings(c, []manifest.Diagnostic{doc.Diag(lint.RuleSchema, manifest.SeverityError, "", "a manifest must be a JSON object")})
+	o := loadOptions{stdin: allowStdin, git: allowStdin}
+	if !allowStdin {
+		o.edit = "permissions " + c.Command.Name
 	}
 	if s := c.String("schema-version"); s != "" {
 		v, err := manifest.ParseSchemaVersion(s)
 		if err != nil {
 			return nil, "", usageErrorf("--schema-version: %v", err)
 		}
-		return doc, v, nil
+		o.schemaVersion = v
 	}
-	v, d := manifest.DetectSchemaVersion(doc)
-	if v == "" {
-		var ds []manifest.Diagnostic
-		if d != nil {
-			ds = append(ds, *d)
-		}
-		return nil, "", printFindings(c, ds)
+	doc, v, err := load(c, path, o)
+	var le *manifest.LoadError
+	if errors.As(err, &le) {
+		return nil, "", printFindings(c, le.Diagnostics)
 	}
-	return doc, v, nil
+	return doc, v, err
 }
 
 // printFindings prints diagnostics that stop a permissions command and

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -24,8 +23,13 @@ func validateCommand() *cli.Command {
 		Usage:     "check manifests against the schema and the lint rules",
 		ArgsUsage: "[PATH|DIR|-]...",
 		Description: "Validates each manifest: JSON syntax, the App Manifest schema of its version (3.x or 4.1)\n" +
-			"and every lint rule. Directories are walked for *.json files; - reads standard input.\n" +
-			"Exit status: 0 clean, 1 findings (errors, or warnings with --strict), 2 usage or input problem.",
+			"and every lint rule. A file named on the command line that is not an App Manifest is an error\n" +
+			"(MC008). Directories are walked for *.json App Manifests: other files are skipped and counted;\n" +
+			"dot-folders, node_modules, vendor, bower_components and what .gitignore files exclude are not\n" +
+			"entered. - reads standard input. A path that cannot be read is reported and the others are\n" +
+			"still checked.\n" +
+			"Exit status: 0 clean, 1 findings (errors, or warnings with --strict), 2 usage or input problem\n" +
+			"(also when some path could not be read, after reporting the others).",
 		Flags: []cli.Flag{
 			formatFlag(),
 			&cli.BoolFlag{Name: "strict", Usage: "fail on warnings too"},
@@ -39,6 +43,18 @@ func validateCommand() *cli.Command {
 		},
 		Action: runValidate,
 	}
+}
+
+// stdinTwice reports whether "-" is named more than once: standard input
+// can be read once.
+func stdinTwice(args []string) bool {
+	n := 0
+	for _, a := range args {
+		if a == "-" {
+			n++
+		}
+	}
+	return n > 1
 }
 
 func formatFlag() *cli.StringFlag {
@@ -61,10 +77,10 @@ func runValidate(c *cli.Context) error {
 	if len(args) == 0 {
 		return usageErrorf("validate needs at least one PATH, DIR or - (standard input)")
 	}
-	inputs, err := validate.Expand(args)
-	if err != nil {
-		return inputError(err)
+	if stdinTwice(args) {
+		return usageErrorf("standard input (-) can be named once")
 	}
+	inputs := manifest.Expand(args)
 	fix := c.Bool("fix")
 	if fix && slices.Contains(args, "-") {
 		return usageErrorf("--fix cannot write to standard input; give file paths")
@@ -86,6 +102,17 @@ func runValidate(c *cli.Context) error {
 		streamed report.Summary
 	)
 	err = validate.Files(c.Context, inputs, c.App.Reader, opts, func(r validate.Result) error {
+		switch {
+		case r.Err != nil:
+			// Reported in its place on standard error, listed in the
+			// report, and exit 2 at the end.
+			fmt.Fprintf(c.App.ErrWriter, "manifestctl: %v\n", r.Err)
+			rep.Errors = append(rep.Errors, report.InputError{Path: r.Path, Message: r.Err.Error()})
+			return nil
+		case r.Skipped:
+			rep.Skipped++
+			return nil
+		}
 		if fix {
 			var err error
 			if r, err = fixFile(r, opts, c.App.ErrWriter); err != nil {
@@ -104,10 +131,6 @@ func runValidate(c *cli.Context) error {
 		return nil
 	})
 	if err != nil {
-		var re *validate.ReadError
-		if errors.As(err, &re) {
-			return inputError(re)
-		}
 		return err
 	}
 	addConfigFindings(rep, opts.Severity, cfgs)
@@ -135,7 +158,13 @@ func runValidate(c *cli.Context) error {
 		sum = streamed
 	}
 	if format == "text" {
-		fmt.Fprintln(c.App.ErrWriter, report.SummaryLine(sum, rep.Ignored))
+		fmt.Fprintln(c.App.ErrWriter, report.SummaryLine(sum, rep))
+	}
+	switch {
+	case len(rep.Errors) > 0:
+		return inputError(fmt.Errorf("%d of the paths given could not be read (listed above); the others were checked", len(rep.Errors)))
+	case sum.Files == 0 && rep.Skipped > 0:
+		return inputError(fmt.Errorf("no App Manifest found: the %d *.json files found are not App Manifests", rep.Skipped))
 	}
 	if sum.Errors > 0 || (c.Bool("strict") && sum.Warnings > 0) {
 		return errFindings
@@ -204,6 +233,9 @@ func configure(opts *validate.Options, inputs []validate.Input, cfgs *config.Res
 		base, _ = permissions.Default()
 	}
 	for _, in := range inputs {
+		if in.Err != nil {
+			continue
+		}
 		cfg, err := cfgs.For(in.Path)
 		if err != nil {
 			return nil, configError(err)

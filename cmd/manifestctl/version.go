@@ -11,6 +11,7 @@ import (
 
 	"github.com/manifestctl/manifestctl/internal/fsutil"
 	"github.com/manifestctl/manifestctl/internal/report"
+	"github.com/manifestctl/manifestctl/internal/source"
 	"github.com/manifestctl/manifestctl/manifest"
 	"github.com/manifestctl/manifestctl/release"
 )
@@ -162,7 +163,7 @@ func runVersionBump(c *cli.Context) error {
 	if path == "-" {
 		return usageErrorf("version bump rewrites FILE in place: standard input cannot be bumped")
 	}
-	if _, _, isGit, _ := release.ParseGitSpec(path); isGit {
+	if _, _, isGit, _ := source.ParseGitSpec(path); isGit {
 		return usageErrorf("version bump rewrites FILE in place: a git:REF:PATH source cannot be bumped")
 	}
 	var bump manifest.Bump
@@ -178,17 +179,14 @@ func runVersionBump(c *cli.Context) error {
 	} else if c.String("against") == "" {
 		return usageErrorf("version bump auto needs --against OLD (the previous release)")
 	}
-	src, err := release.Read(c.Context, path, nil)
-	if err != nil {
-		return inputError(err)
-	}
-	app, err := release.Load(path, src)
+	doc, v, err := load(c, path, loadOptions{edit: "version bump"})
 	if le, ok := release.AsLoadError(err); ok {
 		printDiagnostics(c.App.ErrWriter, le.Diagnostics)
 		return errFindings
 	} else if err != nil {
 		return err
 	}
+	app := manifest.View(doc, v)
 	current, err := currentVersion(app)
 	if err != nil {
 		fmt.Fprintf(c.App.ErrWriter, "%s: error: %v [MC402]\n", app.Doc.Position("/app_manifest/version"), err)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/manifestctl/manifestctl/internal/source"
 	"github.com/manifestctl/manifestctl/manifest"
 	"github.com/manifestctl/manifestctl/manifest/lint"
 )
@@ -97,11 +98,14 @@ type ParseOptions struct {
 	ChangeKind func(kind string) error
 }
 
+// MaxFileSize is the size cap of a configuration file.
+const MaxFileSize = 1 << 20
+
 // Load reads and parses the configuration file at path.
 func Load(path string, opts ParseOptions) (*Config, error) {
-	src, err := os.ReadFile(path)
+	src, err := source.ReadFile(path, MaxFileSize)
 	if err != nil {
-		return nil, fmt.Errorf("read configuration: %w", err)
+		return nil, fmt.Errorf("configuration: %w", err)
 	}
 	return Parse(path, src, opts)
 }
@@ -113,7 +117,7 @@ func Parse(file string, src []byte, opts ParseOptions) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("configuration %s: %w", file, err)
 	}
-	doc, diags := manifest.Parse(file, src, manifest.ParseOptions{MaxSize: 1 << 20})
+	doc, diags := manifest.Parse(file, src, manifest.ParseOptions{MaxSize: MaxFileSize})
 	c := &Config{Path: file, Dir: filepath.Dir(abs), doc: doc}
 	p := &parser{doc: doc, opts: opts}
 	for _, d := range diags {

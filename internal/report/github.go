@@ -69,6 +69,14 @@ func (f *githubFormatter) Format(w io.Writer, r *Report) error {
 			f.opts.command() + " --format sarif (code scanning) or --format json for the full report"
 		bw.WriteString("::notice title=" + GitHubEscapeProperty(toolName(r)) + "::" + GitHubEscapeData(msg) + "\n")
 	}
+	// Paths that could not be read: one error each, never left out.
+	for _, e := range r.Errors {
+		bw.WriteString("::error ")
+		if p := slashPath(e.Path, f.opts.WorkDir); p != "" && p != "-" {
+			bw.WriteString("file=" + GitHubEscapeProperty(p) + ",")
+		}
+		bw.WriteString("title=" + GitHubEscapeProperty(toolName(r)) + "::" + GitHubEscapeData(e.Message) + "\n")
+	}
 	return bw.Flush()
 }
 

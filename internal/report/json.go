@@ -12,9 +12,11 @@ import (
 // changes only on purpose.
 // jsonSummary is Summary plus the findings configuration ignored, present
 // only when there are some so that the usual report is as DESIGN.md shows.
+// Skipped (walked files that are not App Manifests) likewise.
 type jsonSummary struct {
 	Summary
 	Ignored int `json:"ignored,omitempty"`
+	Skipped int `json:"skipped,omitempty"`
 }
 
 // jsonTool names the program and the tool catalogue behind a report.
@@ -66,11 +68,21 @@ func (j *jsonFormatter) StreamFile(w *bufio.Writer, f *File) error {
 // StreamEnd closes "files" and writes the summary and the tool.
 func (j *jsonFormatter) StreamEnd(w *bufio.Writer, r *Report, s Summary) error {
 	if j.files == 0 {
-		w.WriteString("{\n  \"files\": [],\n  \"summary\": ")
+		w.WriteString("{\n  \"files\": [],\n  ")
 	} else {
-		w.WriteString("\n  ],\n  \"summary\": ")
+		w.WriteString("\n  ],\n  ")
 	}
-	if err := j.encode(w, jsonSummary{Summary: s, Ignored: r.Ignored}, "  "); err != nil {
+	// "errors" lists the paths that could not be read, present only when
+	// there are some, so that the usual report is as DESIGN.md shows.
+	if len(r.Errors) > 0 {
+		w.WriteString("\"errors\": ")
+		if err := j.encode(w, r.Errors, "  "); err != nil {
+			return err
+		}
+		w.WriteString(",\n  ")
+	}
+	w.WriteString("\"summary\": ")
+	if err := j.encode(w, jsonSummary{Summary: s, Ignored: r.Ignored, Skipped: r.Skipped}, "  "); err != nil {
 		return err
 	}
 	w.WriteString(",\n  \"tool\": ")

@@ -52,6 +52,7 @@ type junitTestcase struct {
 	Name      string        `xml:"name,attr"`
 	Classname string        `xml:"classname,attr"`
 	Failure   *junitFailure `xml:"failure,omitempty"`
+	Error     *junitFailure `xml:"error,omitempty"`
 	SystemOut *junitText    `xml:"system-out,omitempty"`
 }
 
@@ -114,6 +115,16 @@ func (f *junitFormatter) Format(w io.Writer, r *Report) error {
 		suite.Tests = len(suite.Cases)
 		out.Tests += suite.Tests
 		out.Failures += suite.Failures
+		out.Suites = append(out.Suites, suite)
+	}
+	// A path that could not be read is a suite with one errored test.
+	for _, e := range r.Errors {
+		suite := junitSuite{Name: e.Path, Tests: 1, Errors: 1, Cases: []junitTestcase{{
+			Name: "read", Classname: e.Path,
+			Error: &junitFailure{Message: e.Message, Type: "input", Body: e.Message + "\n"},
+		}}}
+		out.Tests++
+		out.Errors++
 		out.Suites = append(out.Suites, suite)
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {

@@ -19,7 +19,13 @@ type markdownFormatter struct {
 func (f *markdownFormatter) Format(w io.Writer, r *Report) error {
 	bw := bufio.NewWriter(w)
 	sum := r.Summary()
-	bw.WriteString("### " + toolName(r) + ": " + SummaryLine(sum, r.Ignored) + "\n\n")
+	bw.WriteString("### " + toolName(r) + ": " + SummaryLine(sum, r) + "\n\n")
+	for _, e := range r.Errors {
+		bw.WriteString("- **Not read:** " + markdownCode(e.Path) + ": " + markdownCell(e.Message) + "\n")
+	}
+	if len(r.Errors) > 0 {
+		bw.WriteString("\n")
+	}
 	all := r.bySeverity()
 	if len(all) == 0 {
 		bw.WriteString("No findings.\n")

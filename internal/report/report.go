@@ -31,6 +31,20 @@ type Report struct {
 	// Ignored counts findings suppressed by configuration, so that they
 	// never disappear silently.
 	Ignored int
+	// Skipped counts the files a directory walk found that are not App
+	// Manifests (left out of Files).
+	Skipped int
+	// Errors lists the paths that could not be read, in input order:
+	// every readable path is still reported (DESIGN §4, one bad path does
+	// not hide the others).
+	Errors []InputError
+}
+
+// InputError is a path that could not be read (missing, unreadable, a
+// dangling link): a problem with the input, not a finding (exit 2).
+type InputError struct {
+	Path    string `json:"path"`
+	Message string `json:"message"` // "read PATH: reason"
 }
 
 // Rule describes a checked rule in a report.

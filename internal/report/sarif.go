@@ -31,10 +31,25 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool       sarifTool     `json:"tool"`
-	ColumnKind string        `json:"columnKind"`
-	Results    []sarifResult `json:"results"`
+	Tool        sarifTool         `json:"tool"`
+	Invocations []sarifInvocation `json:"invocations,omitempty"`
+	ColumnKind  string            `json:"columnKind"`
+	Results     []sarifResult     `json:"results"`
 	Properties *sarifRunProp `json:"properties,omitempty"`
+}
+
+// sarifInvocation is present only when some paths could not be read: each
+// is a tool execution notification (SARIF 2.1.0 §3.20.21), and the run did
+// not complete successfully.
+type sarifInvocation struct {
+	ExecutionSuccessful        bool                `json:"executionSuccessful"`
+	ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications"`
+}
+
+type sarifNotification struct {
+	Level     string          `json:"level"`
+	Message   sarifMessage    `json:"message"`
+	Locations []sarifLocation `json:"locations,omitempty"`
 }
 
 type sarifRunProp struct {
@@ -149,6 +164,18 @@ func (f *sarifFormatter) Format(w io.Writer, r *Report) error {
 	run := sarifRun{Tool: sarifTool{Driver: driver}, ColumnKind: "unicodeCodePoints", Results: []sarifResult{}}
 	if r.Ignored > 0 {
 		run.Properties = &sarifRunProp{Ignored: r.Ignored}
+	}
+	if len(r.Errors) > 0 {
+		inv := sarifInvocation{}
+		for _, e := range r.Errors {
+			n := sarifNotification{Level: "error", Message: sarifMessage{Text: e.Message}}
+			if e.Path != "-" {
+				n.Locations = []sarifLocation{{PhysicalLocation: sarifPhysical{
+					ArtifactLocation: sarifArtifact{URI: sarifURI(slashPath(e.Path, f.opts.WorkDir))}}}}
+			}
+			inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, n)
+		}
+		run.Invocations = []sarifInvocation{inv}
 	}
 	seen := make(map[string]int)
 	for _, file := range r.Files {

@@ -64,12 +64,23 @@ func (t *textFormatter) line(w *bufio.Writer, d manifest.Diagnostic) {
 }
 
 // SummaryLine describes a summary for people: "2 files: 1 error, 0
-// warnings, 3 infos".
-func SummaryLine(s Summary, ignored int) string {
+// warnings, 3 infos", then the findings configuration ignored, the walked
+// files skipped as not App Manifests, and the paths that could not be
+// read, each only when there are some.
+func SummaryLine(s Summary, r *Report) string {
 	line := plural(s.Files, "file") + ": " + plural(s.Errors, "error") + ", " +
 		plural(s.Warnings, "warning") + ", " + plural(s.Infos, "info")
-	if ignored > 0 {
-		line += " (" + strconv.Itoa(ignored) + " ignored by configuration)"
+	if r == nil {
+		return line
+	}
+	if r.Ignored > 0 {
+		line += " (" + strconv.Itoa(r.Ignored) + " ignored by configuration)"
+	}
+	if r.Skipped > 0 {
+		line += ", " + strconv.Itoa(r.Skipped) + " skipped (not App Manifests)"
+	}
+	if n := len(r.Errors); n > 0 {
+		line += ", " + strconv.Itoa(n) + " " + pluralWord(n, "path") + " not read"
 	}
 	return line
 }

@@ -140,3 +140,58 @@ func TestReadGit(t *testing.T) {
 		t.Errorf("Read of a missing git path = %v", err)
 	}
 }
+
+func TestReadGitRefs(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	dir := t.TempDir()
+	git := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com",
+			"GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com", "GIT_CONFIG_GLOBAL=/dev/null")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	git("init", "-q", "-b", "main")
+	if err := os.MkdirAll(filepath.Join(dir, "app"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "app", "manifest.json"), []byte(`{"v":1}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	git("add", ".")
+	git("commit", "-q", "-m", "one")
+	git("tag", "v1")
+	if err := os.WriteFile(filepath.Join(dir, "app", "manifest.json"), []byte(`{"v":2}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	git("commit", "-q", "-am", "two")
+	t.Chdir(dir)
+	ctx := context.Background()
+	for spec, want := range map[string]string{
+		"git:v1:app/manifest.json":     `{"v":1}`,
+		"git:HEAD:app/manifest.json":   `{"v":2}`,
+		"git:HEAD~1:app/manifest.json": `{"v":1}`,
+		"app/manifest.json":            `{"v":2}`,
+	} {
+		got, err := Read(ctx, spec, Options{Git: true})
+		if err != nil || string(got) != want {
+			t.Errorf("Read(%s) = %q, %v, want %q", spec, got, err, want)
+		}
+	}
+	for _, spec := range []string{"git:nope:app/manifest.json", "git:v1:missing.json", "git:v1", "git:-x:a", "missing.json", "app"} {
+		_, err := Read(ctx, spec, Options{Git: true})
+		var se *Error
+		if !errors.As(err, &se) {
+			t.Errorf("Read(%s) error = %v, want a *Error", spec, err)
+		}
+	}
+	got, err := Read(ctx, "-", Options{Stdin: strings.NewReader("{}")})
+	if err != nil || string(got) != "{}" {
+		t.Errorf("Read(-) = %q, %v", got, err)
+	}
+}

@@ -11,6 +11,7 @@ var documentRules = []*Rule{
 	{ID: manifest.RuleDuplicateKey, Title: "an object has the same key twice", Severity: manifest.SeverityError, Builtin: true},
 	{ID: manifest.RuleLimit, Title: "the file is too large or too deeply nested", Severity: manifest.SeverityError, Builtin: true},
 	{ID: manifest.RuleNumberRange, Title: "a number does not fit in a 64-bit float", Severity: manifest.SeverityError, Builtin: true},
+	{ID: manifest.RuleNotManifest, Title: "the file is JSON but not an App Manifest", Severity: manifest.SeverityError, Builtin: true},
 	{ID: manifest.RuleSchemaVersion, Title: "schema_version is missing or unknown", Severity: manifest.SeverityError, Builtin: true},
 	{ID: RuleSchema, Title: "the manifest does not match the App Manifest schema", Severity: manifest.SeverityError, Builtin: true},
 	{ID: "MC012", Title: "a URL uses plain http instead of https", Severity: manifest.SeverityError, Run: runMC012},
