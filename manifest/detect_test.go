@@ -199,4 +199,3 @@ func TestExpand(t *testing.T) {
 		t.Errorf("Expand =\n%s\nwant\n%s", s, want)
 	}
 }
-

@@ -35,7 +35,7 @@ type sarifRun struct {
 	Invocations []sarifInvocation `json:"invocations,omitempty"`
 	ColumnKind  string            `json:"columnKind"`
 	Results     []sarifResult     `json:"results"`
-	Properties *sarifRunProp `json:"properties,omitempty"`
+	Properties  *sarifRunProp     `json:"properties,omitempty"`
 }
 
 // sarifInvocation is present only when some paths could not be read: each
