@@ -89,11 +89,24 @@ func TestPrecommitFilesPattern(t *testing.T) {
 		path string
 		want bool
 	}{
-		{"manifest.json", true},
-		{"app/manifest.json", true},
-		{"apps/a/manifest.prod.json", true},
 		{"app_manifest.json", true},
 		{"deploy/app-manifest-v2.json", true},
+		{"apps/a/app_manifest.prod.json", true},
+		{"procore-manifest.json", true},
+		{"apps/timesheets/procore_app_manifest.json", true},
+		{"manifest.procore.json", true},
+		{"procore/manifest.json", true},
+		{"integrations/procore-app/manifest.prod.json", true},
+		{"procore/sub/manifest.json", true},
+		// A plain manifest.json is a web app's or a browser extension's as
+		// often as Procore's: not matched (manifestctl-validate-all finds
+		// those by content).
+		{"manifest.json", false},
+		{"app/manifest.json", false},
+		{"public/manifest.json", false},
+		{"extension/manifest.json", false},
+		{"apps/a/manifest.prod.json", false},
+		{"procore-tools.json", false},
 		{"package.json", false},
 		{"mymanifest.json", false},
 		{"manifest.json.bak", false},
@@ -117,7 +130,6 @@ func TestPrecommitHook(t *testing.T) {
 		t.Skip("no git")
 	}
 	hook := readHooks(t, "../../.pre-commit-hooks.yaml")["manifestctl-validate"]
-	files := regexp.MustCompile(hook.files)
 	bin := buildManifestctl(t)
 	repo := t.TempDir()
 	env := append(os.Environ(),
@@ -144,10 +156,12 @@ func TestPrecommitHook(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// runHook runs the entry on the staged files that match, as pre-commit
-	// would, and returns the exit code and the output.
-	runHook := func(extraArgs ...string) (int, []string, string) {
+	// runWith runs a hook's entry on the staged files that match (or
+	// without them when it does not pass file names), as pre-commit
+	// would, and returns the exit code, the files and the output.
+	runWith := func(hook precommitHook, extraArgs ...string) (int, []string, string) {
 		t.Helper()
+		files := regexp.MustCompile(hook.files)
 		var staged []string
 		for _, f := range strings.Fields(git("diff", "--cached", "--name-only", "--diff-filter=ACMR")) {
 			if files.MatchString(f) {
@@ -158,7 +172,10 @@ func TestPrecommitHook(t *testing.T) {
 			return 0, nil, "" // pre-commit skips a hook with no files
 		}
 		words := strings.Fields(hook.entry)
-		args := append(append(append([]string(nil), words[1:]...), extraArgs...), staged...)
+		args := append(append([]string(nil), words[1:]...), extraArgs...)
+		if hook.passFilenames == "true" {
+			args = append(args, staged...)
+		}
 		cmd := exec.Command(words[0], args...)
 		cmd.Dir, cmd.Env = repo, env
 		// Resolve the entry on the test's PATH, as a shell would.
@@ -179,15 +196,22 @@ func TestPrecommitHook(t *testing.T) {
 		return 0, nil, ""
 	}
 
+	runHook := func(extraArgs ...string) (int, []string, string) {
+		t.Helper()
+		return runWith(hook, extraArgs...)
+	}
+
 	git("init", "-q")
 	write("package.json", `{"name": "not a manifest", "version": 1}`)
-	write("apps/good/manifest.json", goodManifest)
+	write("public/manifest.json", webAppManifest)
+	write("extension/manifest.json", extensionManifest)
+	write("apps/good/procore/manifest.json", goodManifest)
 	write("apps/bad/app-manifest.json", strings.Replace(goodManifest, `"https://example.com/app`, `"http://example.com/app`, 1))
 	git("add", ".")
 
 	code, staged, out := runHook()
-	if want := []string{"apps/bad/app-manifest.json", "apps/good/manifest.json"}; strings.Join(staged, " ") != strings.Join(want, " ") {
-		t.Errorf("hook files = %v, want %v (package.json is not a manifest)", staged, want)
+	if want := []string{"apps/bad/app-manifest.json", "apps/good/procore/manifest.json"}; strings.Join(staged, " ") != strings.Join(want, " ") {
+		t.Errorf("hook files = %v, want %v (package.json, the web app and extension manifests are not App Manifests)", staged, want)
 	}
 	if code != 1 || !strings.Contains(out, "apps/bad/app-manifest.json:10:19: error: URL must use https") {
 		t.Errorf("hook on a bad manifest: exit %d, output:\n%s\nwant exit 1 and the finding", code, out)
@@ -207,8 +231,8 @@ func TestPrecommitHook(t *testing.T) {
 	if code, staged, _ := runHook(); code != 0 || staged != nil {
 		t.Errorf("nothing staged: exit %d, files %v; want the hook skipped", code, staged)
 	}
-	write("apps/good/manifest.json", strings.Replace(goodManifest, `"Open the app from the project tools menu and connect your account."`, `""`, 1))
-	git("add", "apps/good/manifest.json")
+	write("apps/good/procore/manifest.json", strings.Replace(goodManifest, `"Open the app from the project tools menu and connect your account."`, `""`, 1))
+	git("add", "apps/good/procore/manifest.json")
 	code, staged, out = runHook()
 	if code != 0 || len(staged) != 1 || !strings.Contains(out, "warning:") {
 		t.Errorf("hook on a manifest with a warning: exit %d, files %v, output:\n%s\nwant exit 0, one file, a warning", code, staged, out)
@@ -222,7 +246,26 @@ func TestPrecommitHook(t *testing.T) {
 	if code, _, out := runHook("--strict"); code != 0 {
 		t.Errorf("hook with a configuration turning MC301 off: exit %d\n%s", code, out)
 	}
+
+	// manifestctl-validate-all walks the repository: App Manifests are
+	// found by content whatever their names, other JSON files skipped.
+	all, ok := readHooks(t, "../../.pre-commit-hooks.yaml")["manifestctl-validate-all"]
+	if !ok || all.passFilenames != "false" || all.language != "golang" {
+		t.Fatalf("hook manifestctl-validate-all = %+v, want golang, pass_filenames false", all)
+	}
+	write("apps/plain/manifest.json", strings.Replace(goodManifest, `"https://example.com/app`, `"http://example.com/app`, 1))
+	write("public/manifest.json", webAppManifest+" ")
+	git("add", ".")
+	code, _, out = runWith(all)
+	if code != 1 || !strings.Contains(out, "apps/plain/manifest.json:10:19: error: URL must use https") ||
+		strings.Contains(out, "public/") || strings.Contains(out, "extension/") || !strings.Contains(out, "skipped (not App Manifests)") {
+		t.Errorf("validate-all hook: exit %d, output:\n%s\nwant exit 1, the plain manifest.json's finding, the others skipped", code, out)
+	}
 }
+
+const webAppManifest = `{"name": "Timesheets", "short_name": "TS", "start_url": "/", "display": "standalone", "icons": [{"src": "/i.png", "sizes": "192x192"}]}`
+
+const extensionManifest = `{"manifest_version": 3, "name": "Procore helper", "version": "1.0", "permissions": ["storage"]}`
 
 // lookPathIn finds name in dir first, then on PATH.
 func lookPathIn(name, dir string) (string, error) {

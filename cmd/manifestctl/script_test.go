@@ -3,9 +3,11 @@ package main
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -39,12 +41,46 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		Cmds: scriptCmds,
+		// [root]: the tests run as root, who reads any file whatever its
+		// mode (a chmod 000 file is then readable).
+		Condition: func(cond string) (bool, error) {
+			if cond == "root" {
+				return os.Geteuid() == 0, nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
+		},
 	})
 }
 
 // scriptCmds are the commands scripts have beyond testscript's own.
 var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){
-	"exits": cmdExits,
+	"exits":   cmdExits,
+	"bigfile": cmdBigfile,
+}
+
+// cmdBigfile writes a JSON object of at least SIZE bytes (a number, with
+// an optional KiB or MiB suffix) to PATH: {"schema_version": "4.1", "x":
+// "xxx..."}, for the size limits.
+//
+//	bigfile big.json 11MiB
+func cmdBigfile(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: bigfile PATH SIZE")
+	}
+	num, unit := args[1], 1
+	switch {
+	case strings.HasSuffix(num, "MiB"):
+		num, unit = strings.TrimSuffix(num, "MiB"), 1<<20
+	case strings.HasSuffix(num, "KiB"):
+		num, unit = strings.TrimSuffix(num, "KiB"), 1<<10
+	}
+	n, err := strconv.Atoi(num)
+	if err != nil {
+		ts.Fatalf("bigfile: bad size %q", args[1])
+	}
+	head := `{"schema_version": "4.1", "x": "`
+	body := head + strings.Repeat("x", max(n*unit-len(head)-3, 0)) + "\"}\n"
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(body), 0o644))
 }
 
 // cmdExits runs a program like exec and checks its exact exit code:
