@@ -25,6 +25,9 @@ type Pattern struct {
 	// the path relative to the .gitignore's folder, not just a base name.
 	Anchored bool
 	toks     []token
+	// fixed is set when no token matches a variable length: a match is
+	// one pass, with no table.
+	fixed bool
 }
 
 type tokenKind uint8
@@ -70,6 +73,12 @@ func ParsePattern(line string) (p Pattern, ok bool) {
 		line = strings.TrimPrefix(line, "/")
 	}
 	p.toks = tokenize(line)
+	p.fixed = true
+	for _, t := range p.toks {
+		if t.kind == tokStar || t.kind == tokDirs || t.kind == tokSlashAnyRest {
+			p.fixed = false
+		}
+	}
 	return p, true
 }
 
@@ -222,7 +231,26 @@ func (p *Pattern) Match(path string, isDir bool) bool {
 			path = path[i+1:]
 		}
 	}
+	if p.fixed {
+		return matchFixed(p.toks, path)
+	}
 	return matchTokens(p.toks, path)
+}
+
+// matchFixed matches tokens that each take one rune.
+func matchFixed(toks []token, s string) bool {
+	j := 0
+	for i := range toks {
+		if j >= len(s) {
+			return false
+		}
+		r, n := utf8.DecodeRuneInString(s[j:])
+		if !toks[i].matchRune(r) {
+			return false
+		}
+		j += n
+	}
+	return j == len(s)
 }
 
 // matchTokens matches the whole of s: a table over (token, byte offset)

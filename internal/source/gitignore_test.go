@@ -239,3 +239,18 @@ func FuzzPattern(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkExcluded measures the question a walk asks for every entry,
+// against a typical monorepo .gitignore.
+func BenchmarkExcluded(b *testing.B) {
+	var ign *Ignore
+	ign = ign.Add("", "node_modules/\ndist/\nbuild/\n*.log\n.env\n.env.*\n!.env.example\ncoverage/\n**/tmp/**\n*.local.json\n/out\n[Dd]esktop.ini\n")
+	ign = ign.Add("apps/web", "public/generated/\n*.map\n")
+	paths := []string{"apps/web/src/index.ts", "apps/web/public/manifest.json", "apps/web/dist", "packages/ui/tmp/x/y.json", "apps/timesheets/manifest.json", "settings.local.json"}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, p := range paths {
+			ign.Excluded(p, false)
+		}
+	}
+}
