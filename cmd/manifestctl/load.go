@@ -47,3 +47,15 @@ func load(c *cli.Context, spec string, o loadOptions) (*manifest.Document, manif
 	}
 	return doc, v, err
 }
+
+// stdinTwice reports whether "-" is named more than once: standard input
+// can be read once.
+func stdinTwice(args []string) bool {
+	n := 0
+	for _, a := range args {
+		if a == "-" {
+			n++
+		}
+	}
+	return n > 1
+}

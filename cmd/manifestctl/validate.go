@@ -45,18 +45,6 @@ func validateCommand() *cli.Command {
 	}
 }
 
-// stdinTwice reports whether "-" is named more than once: standard input
-// can be read once.
-func stdinTwice(args []string) bool {
-	n := 0
-	for _, a := range args {
-		if a == "-" {
-			n++
-		}
-	}
-	return n > 1
-}
-
 func formatFlag() *cli.StringFlag {
 	return &cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text",
 		Usage: "output format: " + strings.Join(report.Names(), ", ")}
@@ -164,7 +152,11 @@ func runValidate(c *cli.Context) error {
 	case len(rep.Errors) > 0:
 		return inputError(fmt.Errorf("%d of the paths given could not be read (listed above); the others were checked", len(rep.Errors)))
 	case sum.Files == 0 && rep.Skipped > 0:
-		return inputError(fmt.Errorf("no App Manifest found: the %d *.json files found are not App Manifests", rep.Skipped))
+		what := fmt.Sprintf("the %d *.json files found are not App Manifests", rep.Skipped)
+		if rep.Skipped == 1 {
+			what = "the only *.json file found is not an App Manifest"
+		}
+		return inputError(fmt.Errorf("no App Manifest found: %s", what))
 	}
 	if sum.Errors > 0 || (c.Bool("strict") && sum.Warnings > 0) {
 		return errFindings
