@@ -1,7 +1,11 @@
-// Package source reads manifestctl's inputs: paths named on the command
-// line, "-" for standard input, and directory walks with the skip rules of
-// DESIGN §4 (dot-folders, node_modules, vendor, bower_components, what
-// .gitignore files exclude; links to files followed, links to folders not).
+// Package source reads manifestctl's inputs, the one input layer: Read
+// (a path, "-" for standard input, git:REF:PATH; a size cap; folders,
+// FIFOs and devices refused before they can block), ReadFile (configuration
+// files and tool catalogues), and Walk, the directory walks with the skip
+// rules of DESIGN §4 (dot-folders, node_modules, vendor, bower_components,
+// what .gitignore files exclude; links to files followed, links to folders
+// not; dangling links and loops reported). It knows nothing of manifests:
+// manifest.Load and manifest.Expand build on it.
 package source
 
 import (
