@@ -203,6 +203,9 @@ func readFile(path string, limit int64, buf []byte) ([]byte, error) {
 	if err := checkRegular(info); err != nil {
 		return nil, err
 	}
+	if testHookBeforeOpen != nil {
+		testHookBeforeOpen(path)
+	}
 	f, err := openNonBlocking(path)
 	if err != nil {
 		return nil, pathErr(err)
@@ -223,6 +226,10 @@ func readFile(path string, limit int64, buf []byte) ([]byte, error) {
 	}
 	return readLimited(f, limit, buf)
 }
+
+// testHookBeforeOpen, when set by a test, runs between the Stat and the
+// Open of a file: the test replaces the file there.
+var testHookBeforeOpen func(path string)
 
 func checkRegular(info fs.FileInfo) error {
 	switch {

@@ -1,3 +1,5 @@
+//go:build unix
+
 package source
 
 import (
@@ -193,5 +195,28 @@ func TestReadGitRefs(t *testing.T) {
 	got, err := Read(ctx, "-", Options{Stdin: strings.NewReader("{}")})
 	if err != nil || string(got) != "{}" {
 		t.Errorf("Read(-) = %q, %v", got, err)
+	}
+}
+
+// TestReadReplacedByFIFO: a file replaced by a named pipe between the Stat
+// and the Open is refused, without blocking (the open does not wait for a
+// writer).
+func TestReadReplacedByFIFO(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "m.json")
+	if err := os.WriteFile(p, []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	testHookBeforeOpen = func(path string) {
+		if err := os.Remove(path); err != nil {
+			t.Fatal(err)
+		}
+		if err := syscall.Mkfifo(path, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	defer func() { testHookBeforeOpen = nil }()
+	_, err := Read(context.Background(), p, Options{})
+	if !errors.Is(err, ErrNotRegular) {
+		t.Errorf("Read of a file replaced by a FIFO = %v, want ErrNotRegular", err)
 	}
 }
