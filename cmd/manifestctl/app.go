@@ -72,6 +72,7 @@ func commands() []*cli.Command {
 		versionCommand(),
 		migrateCommand(),
 		completionCommand(),
+		sandboxCommand(),
 	}
 }
 
