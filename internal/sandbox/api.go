@@ -225,9 +225,13 @@ func (s *Server) serveProjects(w http.ResponseWriter, c *call) {
 		return
 	}
 	admin := c.isDMSA() && isCompanyAdmin(co)
-	var items []any
+	list := make([]*Project, len(co.Projects))
 	for i := range co.Projects {
-		p := &co.Projects[i]
+		list[i] = &co.Projects[i]
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].ID < list[j].ID })
+	var items []any
+	for _, p := range list {
 		switch {
 		case admin:
 		case c.isDMSA() && !p.Permitted:
