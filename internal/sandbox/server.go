@@ -61,6 +61,9 @@ type Server struct {
 	windows  map[string][]time.Time
 	faultHit []int
 	log      []Request
+
+	// onDelay, set by tests, is called when a fault's delay begins.
+	onDelay func()
 }
 
 type token struct {
@@ -188,7 +191,7 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 			Method:        r.Method,
 			Path:          r.URL.Path,
 			RawQuery:      redactQuery(r.URL.RawQuery),
-			CompanyHeader: c.header,
+			CompanyHeader: loggable(c.header),
 			HadBearer:     c.hadBearer,
 			Status:        status,
 		}
@@ -378,6 +381,9 @@ func (s *Server) fault(w http.ResponseWriter, c *call) bool {
 			continue
 		}
 		if f.DelayMS > 0 {
+			if s.onDelay != nil {
+				s.onDelay()
+			}
 			t := time.NewTimer(time.Duration(f.DelayMS) * time.Millisecond)
 			select {
 			case <-t.C:
@@ -423,6 +429,21 @@ func (s *Server) fault(w http.ResponseWriter, c *call) bool {
 
 // Unwrap lets the fault code reach the connection to drop it.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// loggable returns a company header as sent when it is a number, else a
+// placeholder: a header is not a credential, but a client may put anything
+// there.
+func loggable(h string) string {
+	if len(h) > 20 {
+		return "(not a company id)"
+	}
+	for _, r := range h {
+		if r < '0' || r > '9' {
+			return "(not a company id)"
+		}
+	}
+	return h
+}
 
 // redactQuery hides credential parameters in a query string.
 func redactQuery(raw string) string {
