@@ -56,6 +56,7 @@ func TestScripts(t *testing.T) {
 var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){
 	"exits":   cmdExits,
 	"bigfile": cmdBigfile,
+	"sandbox": cmdSandbox,
 }
 
 // cmdBigfile writes a JSON object of at least SIZE bytes (a number, with
