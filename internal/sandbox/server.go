@@ -130,7 +130,10 @@ func New(s *Scenario, opts Options) (*Server, error) {
 	return srv, nil
 }
 
-// Requests returns a copy of the log of requests received.
+// Requests returns a copy of the log of requests received, in the order
+// they finished. A request is logged before its answer's last byte is
+// sent (and before a dropped connection closes), so a client that has
+// read an answer whole finds its request here.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -174,6 +177,7 @@ type call struct {
 	projectID int64
 	header    string // the raw Procore-Company-Id value
 	linkHost  string // a fault rewrites Link to this base
+	logged    bool   // record has run
 }
 
 func (c *call) isDMSA() bool { return c.tok != nil && c.tok.userID == 0 }
@@ -183,27 +187,8 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	w := &statusWriter{ResponseWriter: rw}
 	c := s.newCall(r)
 	defer func() {
-		status := w.status
-		if status == 0 {
-			status = -1 // the connection was dropped
-		}
-		req := Request{
-			Method:        r.Method,
-			Path:          r.URL.Path,
-			RawQuery:      redactQuery(r.URL.RawQuery),
-			CompanyHeader: loggable(c.header),
-			HadBearer:     c.hadBearer,
-			Status:        status,
-		}
-		s.mu.Lock()
-		s.log = append(s.log, req)
-		s.mu.Unlock()
-		if s.logf != nil {
-			q := ""
-			if req.RawQuery != "" {
-				q = "?" + req.RawQuery
-			}
-			s.logf("%s %s%s company=%q bearer=%t → %d", req.Method, req.Path, q, req.CompanyHeader, req.HadBearer, status)
+		if !c.logged {
+			s.record(c, w.status)
 		}
 	}()
 	now := s.now()
@@ -242,6 +227,34 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 
 func isLoginPath(p string) bool {
 	return p == "/oauth/token" || p == "/oauth/token/info" || p == "/oauth/authorize"
+}
+
+// record logs a finished request: in the request log and through Logf.
+// Status 0 means the connection was dropped (logged as -1).
+func (s *Server) record(c *call, status int) {
+	c.logged = true
+	if status == 0 {
+		status = -1
+	}
+	r := c.r
+	req := Request{
+		Method:        r.Method,
+		Path:          r.URL.Path,
+		RawQuery:      redactQuery(r.URL.RawQuery),
+		CompanyHeader: loggable(c.header),
+		HadBearer:     c.hadBearer,
+		Status:        status,
+	}
+	s.mu.Lock()
+	s.log = append(s.log, req)
+	s.mu.Unlock()
+	if s.logf != nil {
+		q := ""
+		if req.RawQuery != "" {
+			q = "?" + req.RawQuery
+		}
+		s.logf("%s %s%s company=%q bearer=%t → %d", req.Method, req.Path, q, req.CompanyHeader, req.HadBearer, status)
+	}
 }
 
 // newCall reads the bearer token and the company the request is about.
@@ -401,6 +414,9 @@ func (s *Server) fault(w http.ResponseWriter, c *call) bool {
 			}); ok {
 				if h, ok := hj.Unwrap().(http.Hijacker); ok {
 					if conn, _, err := h.Hijack(); err == nil {
+						// Logged first, so the log has it before the
+						// client sees the connection close.
+						s.record(c, 0)
 						conn.Close()
 						return true
 					}
