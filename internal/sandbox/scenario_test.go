@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -132,6 +133,14 @@ func TestDemo(t *testing.T) {
 func TestNew(t *testing.T) {
 	if _, err := New(nil, Options{}); err == nil {
 		t.Error("New(nil) succeeded")
+	}
+	// The server keeps its own copy of the scenario.
+	s := Demo()
+	e := newTestEnv(t, s)
+	s.Companies[0].Projects[0].Permitted = false
+	s.Clients[0].Secret = "changed"
+	if got := ids(t, e.get(e.dmsaToken(), "10", "/rest/v1.0/projects?company_id=10")); !reflect.DeepEqual(got, []int64{101, 102}) {
+		t.Errorf("after changing the scenario given to New: projects %v, want [101 102]", got)
 	}
 	bad := Demo()
 	bad.Companies[1].ID = bad.Companies[0].ID

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -86,12 +87,18 @@ type authCode struct {
 	used     bool
 }
 
-// New builds a server over a checked scenario (from LoadScenario or Demo).
+// New builds a server over a copy of s, checked as LoadScenario checks a
+// file.
 func New(s *Scenario, opts Options) (*Server, error) {
 	if s == nil {
 		return nil, errNoScenario
 	}
-	if err := s.check(); err != nil {
+	// The server keeps its own copy, so the caller may change s later.
+	b, err := json.Marshal(s)
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: copy scenario: %w", err)
+	}
+	if s, err = LoadScenario(bytes.NewReader(b)); err != nil {
 		return nil, err
 	}
 	srv := &Server{
