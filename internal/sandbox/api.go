@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // Answers the fake gives, in Procore's words where Procore documents them
@@ -36,7 +35,7 @@ func notFound(w http.ResponseWriter) {
 }
 
 // serveAPI routes a GET on /rest/.
-func (s *Server) serveAPI(w http.ResponseWriter, c *call, now time.Time) {
+func (s *Server) serveAPI(w http.ResponseWriter, c *call) {
 	p := c.r.URL.Path
 	switch {
 	case p == "/rest/v1.0/me":

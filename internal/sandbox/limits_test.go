@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -219,6 +220,26 @@ func TestFaults(t *testing.T) {
 		tok := e.dmsaToken()
 		if r := e.get(tok, "10", "/rest/v1.0/me"); r.status != 503 || r.header.Get("Retry-After") != "7" {
 			t.Errorf("= %d Retry-After %q, want 503 and 7", r.status, r.header.Get("Retry-After"))
+		}
+	})
+	t.Run("faults compose: latency everywhere, an error on one path", func(t *testing.T) {
+		e := newTestEnv(t, demoWith(func(s *Scenario) {
+			s.Faults = []Fault{
+				{Every: true, DelayMS: 1},
+				{Path: "/rest/v1.0/projects", Nth: 1, Status: 500},
+			}
+		}))
+		var delays atomic.Int32
+		e.srv.onDelay = func() { delays.Add(1) }
+		tok := e.dmsaToken()
+		if r := e.get(tok, "10", "/rest/v1.0/projects?company_id=10"); r.status != 500 {
+			t.Errorf("first projects call = %d, want 500", r.status)
+		}
+		if r := e.get(tok, "10", "/rest/v1.0/projects?company_id=10"); r.status != 200 {
+			t.Errorf("second projects call = %d, want 200", r.status)
+		}
+		if n := delays.Load(); n != 3 {
+			t.Errorf("%d delays for 3 requests, want 3", n)
 		}
 	})
 	t.Run("dropped connection", func(t *testing.T) {

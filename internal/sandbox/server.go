@@ -229,7 +229,7 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"error": "Method Not Allowed"})
 		return
 	}
-	s.serveAPI(w, c, now)
+	s.serveAPI(w, c)
 }
 
 func isLoginPath(p string) bool {
@@ -373,8 +373,10 @@ func (s *Server) rateLimit(w http.ResponseWriter, c *call, login bool, now time.
 
 const rateLimitBody = "You have surpassed the max number of requests for an hour. Please wait until your limit resets."
 
-// fault applies the first matching fault; it returns true when the fault
-// answered the request (or dropped it).
+// fault applies the faults that fire for this request, in order: each
+// one's delay and Retry-After, and the first drop, redirect or status
+// ends the request (fault returns true). A link_host changes the normal
+// answer's Link.
 func (s *Server) fault(w http.ResponseWriter, c *call) bool {
 	r := c.r
 	for i := range s.sc.Faults {
@@ -408,7 +410,9 @@ func (s *Server) fault(w http.ResponseWriter, c *call) bool {
 			select {
 			case <-t.C:
 			case <-r.Context().Done():
+				// The client gave up: no answer (logged as -1).
 				t.Stop()
+				return true
 			}
 		}
 		if f.RetryAfterSeconds != nil {
@@ -445,7 +449,6 @@ func (s *Server) fault(w http.ResponseWriter, c *call) bool {
 		case f.LinkHost != "":
 			c.linkHost = f.LinkHost
 		}
-		return false
 	}
 	return false
 }
