@@ -115,6 +115,31 @@ func TestRateLimitSlidingWindow(t *testing.T) {
 	}
 }
 
+// TestRateLimitWholeSeconds: requests are counted in whole seconds, so
+// a client that waits until X-Rate-Limit-Reset (compared with Date, both
+// whole seconds) gets in at once.
+func TestRateLimitWholeSeconds(t *testing.T) {
+	e := newTestEnv(t, demoWith(func(s *Scenario) { s.RateLimit = &RateLimit{Limit: 2, WindowSeconds: 2} }))
+	dmsa := e.dmsaToken()
+	e.clock.Advance(300 * time.Millisecond)
+	t0 := e.clock.Now().Unix()
+	e.get(dmsa, "10", "/rest/v1.0/me")
+	e.clock.Advance(500 * time.Millisecond)
+	last := stateOf(t, e.get(dmsa, "10", "/rest/v1.0/me"))
+	if want := (limitState{200, "0", t0 + 2, ""}); last != want {
+		t.Fatalf("second call: %+v, want %+v", last, want)
+	}
+	// Wait until the reset second begins, as a client reading the
+	// headers would.
+	e.clock.Advance(time.Unix(last.reset, 0).Sub(e.clock.Now()))
+	if e.clock.Now().Unix() != last.reset {
+		t.Fatalf("clock at %v, want the reset second", e.clock.Now())
+	}
+	if got := stateOf(t, e.get(dmsa, "10", "/rest/v1.0/me")); got.status != 200 {
+		t.Errorf("at the reset: %+v, want 200", got)
+	}
+}
+
 func TestFaults(t *testing.T) {
 	seven := int64(7)
 	perm := func(p string) string { return "/rest/v1.0/settings/permissions?project_id=" + p }

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"math"
 	"net/http"
 	"net/url"
 	"path"
@@ -331,6 +330,10 @@ func (s *Server) rateLimit(w http.ResponseWriter, c *call, login bool, now time.
 		rl = &RateLimit{Limit: 3600, WindowSeconds: 3600}
 	}
 	window := time.Duration(rl.WindowSeconds) * time.Second
+	// Requests are counted in whole seconds, the resolution of Date and
+	// X-Rate-Limit-Reset, so a client that waits until the reset by
+	// those headers is let in at once, not up to a second later.
+	now = now.Truncate(time.Second)
 	s.mu.Lock()
 	times := s.windows[key]
 	keep := times[:0]
@@ -346,13 +349,13 @@ func (s *Server) rateLimit(w http.ResponseWriter, c *call, login bool, now time.
 	}
 	s.windows[key] = times
 	// The reset is when the oldest request in the window leaves it (the
-	// remainder rises again), rounded up to a whole second.
+	// remainder rises again).
 	reset := now.Add(window)
 	if len(times) > 0 {
 		reset = times[0].Add(window)
 	}
 	s.mu.Unlock()
-	resetUnix := int64(math.Ceil(float64(reset.UnixNano()) / 1e9))
+	resetUnix := reset.Unix()
 	h := w.Header()
 	h.Set("X-Rate-Limit-Limit", strconv.Itoa(rl.Limit))
 	h.Set("X-Rate-Limit-Remaining", strconv.Itoa(rl.Limit-len(times)))
