@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"net/http"
+	"net/url"
 	"time"
 )
 
@@ -41,7 +42,8 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request, now time.Tim
 	f := r.PostForm
 	id, secret := f.Get("client_id"), f.Get("client_secret")
 	if bid, bsecret, ok := r.BasicAuth(); ok && id == "" {
-		id, secret = bid, bsecret
+		// RFC 6749 §2.3.1 form-encodes both before Basic encoding.
+		id, secret = formUnescape(bid), formUnescape(bsecret)
 	}
 	want, known := s.clients[id]
 	if !known || secret == "" || subtle.ConstantTimeCompare([]byte(secret), []byte(want)) != 1 {
@@ -99,6 +101,13 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request, now time.Tim
 	default:
 		oauthError(w, http.StatusBadRequest, "unsupported_grant_type", "The authorization grant type is not supported by the authorization server.")
 	}
+}
+
+func formUnescape(v string) string {
+	if u, err := url.QueryUnescape(v); err == nil {
+		return u
+	}
+	return v
 }
 
 func (s *Server) tokenLifetime() time.Duration {

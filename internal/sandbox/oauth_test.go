@@ -52,7 +52,8 @@ func TestTokenEndpoint(t *testing.T) {
 			if tt.basic {
 				req, _ := http.NewRequest(method, e.hs.URL+"/oauth/token", strings.NewReader(tt.form.Encode()))
 				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-				req.SetBasicAuth(DemoClientID, DemoClientSecret)
+				// As golang.org/x/oauth2 sends it: form-escaped, then Basic.
+				req.SetBasicAuth(url.QueryEscape(DemoClientID), url.QueryEscape(DemoClientSecret))
 				resp, err := e.client.Do(req)
 				if err != nil {
 					t.Fatal(err)
@@ -80,6 +81,33 @@ func TestTokenEndpoint(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestTokenBasicAuthEscaped: a secret with reserved characters, form-escaped
+// inside HTTP Basic as RFC 6749 says (and golang.org/x/oauth2 does).
+func TestTokenBasicAuthEscaped(t *testing.T) {
+	const id, secret = "id with space", "s3cr+t/=&x"
+	e := newTestEnv(t, demoWith(func(s *Scenario) { s.Clients = []Client{{ID: id, Secret: secret}} }))
+	for _, tt := range []struct {
+		name       string
+		user, pass string
+		status     int
+	}{
+		{"escaped", url.QueryEscape(id), url.QueryEscape(secret), 200},
+		{"wrong", url.QueryEscape(id), url.QueryEscape(secret + "y"), 401},
+	} {
+		req, _ := http.NewRequest("POST", e.hs.URL+"/oauth/token", strings.NewReader("grant_type=client_credentials"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.SetBasicAuth(tt.user, tt.pass)
+		resp, err := e.client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tt.status {
+			t.Errorf("%s: status %d, want %d", tt.name, resp.StatusCode, tt.status)
+		}
 	}
 }
 
