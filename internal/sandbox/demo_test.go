@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/manifestctl/manifestctl/permissions"
 )
 
 // TestDocExample loads the complete example of docs/sandbox.md.
@@ -187,5 +189,42 @@ func TestDemoAccessCompare(t *testing.T) {
 	}
 	if r := e.get(user, "", "/rest/v1.0/me"); !strings.Contains(r.body, `"id":77`) {
 		t.Errorf("me = %s, want user 77", r.body)
+	}
+}
+
+// TestDemoToolsInCatalogue: every tool the demo grants is in the tool
+// catalogue under that API name and scope, so the audit compares it (and
+// reports the undeclared ones by name) instead of treating it as unknown.
+func TestDemoToolsInCatalogue(t *testing.T) {
+	cat, err := permissions.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := Demo()
+	check := func(scope, at string, grants map[string]Grant) {
+		for name, g := range grants {
+			tool := cat.LookupAPI(scope, name)
+			if tool == nil {
+				t.Errorf("%s: %s tool %q is not in the catalogue", at, scope, name)
+				continue
+			}
+			l, err := permissions.ParseLevel(g.Level)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if l != permissions.None && !tool.Allows(l) {
+				t.Errorf("%s: %s tool %q does not allow %s (catalogue: %s)", at, scope, name, g.Level, tool.LevelList())
+			}
+		}
+	}
+	for _, c := range s.Companies {
+		check(permissions.Company, fmt.Sprintf("company %d", c.ID), c.DMSA.Tools)
+		for _, p := range c.Projects {
+			check(permissions.Project, fmt.Sprintf("project %d", p.ID), p.DMSATools)
+		}
+	}
+	for _, u := range s.Users {
+		check(permissions.Company, fmt.Sprintf("user %d", u.ID), u.CompanyTools)
+		check(permissions.Project, fmt.Sprintf("user %d", u.ID), u.ProjectTools)
 	}
 }
