@@ -155,15 +155,15 @@ func (s *Server) serveMe(w http.ResponseWriter, c *call) {
 		if co == nil {
 			return
 		}
-		writeJSON(w, http.StatusOK, map[string]any{
-			"id":    co.DMSA.UserID,
-			"login": "dmsa-" + strconv.FormatInt(co.ID, 10) + "@sandbox.invalid",
-			"name":  s.sc.App.Name,
+		writeJSON(w, http.StatusOK, meJSON{
+			ID:    co.DMSA.UserID,
+			Login: "dmsa-" + strconv.FormatInt(co.ID, 10) + "@sandbox.invalid",
+			Name:  s.sc.App.Name,
 		})
 		return
 	}
 	u := s.users[c.tok.userID]
-	writeJSON(w, http.StatusOK, map[string]any{"id": u.ID, "login": u.Login, "name": u.Name})
+	writeJSON(w, http.StatusOK, meJSON{ID: u.ID, Login: u.Login, Name: u.Name})
 }
 
 func (s *Server) serveCompanies(w http.ResponseWriter, c *call) {
@@ -195,10 +195,7 @@ func (s *Server) serveCompanies(w http.ResponseWriter, c *call) {
 		if co.Free && !free {
 			continue
 		}
-		items = append(items, map[string]any{
-			"id": co.ID, "name": co.Name, "is_active": true, "logo_url": nil,
-			"pcn_business_experience": false, "my_company": false,
-		})
+		items = append(items, companyJSON{ID: co.ID, Name: co.Name, IsActive: true})
 	}
 	s.page(w, c, items)
 }
@@ -248,17 +245,13 @@ func (s *Server) serveProjects(w http.ResponseWriter, c *call) {
 				continue
 			}
 		}
-		items = append(items, projectJSON(co, p))
+		items = append(items, projectJSON{
+			ID: p.ID, Name: p.Name, DisplayName: p.Name,
+			ProjectNumber: strconv.FormatInt(p.ID, 10), Active: p.IsActive(),
+			Company: idName{ID: co.ID, Name: co.Name},
+		})
 	}
 	s.page(w, c, items)
-}
-
-func projectJSON(co *Company, p *Project) map[string]any {
-	return map[string]any{
-		"id": p.ID, "name": p.Name, "display_name": p.Name,
-		"project_number": strconv.FormatInt(p.ID, 10), "active": p.IsActive(),
-		"company": map[string]any{"id": co.ID, "name": co.Name},
-	}
 }
 
 func (s *Server) servePermissions(w http.ResponseWriter, c *call) {
@@ -306,7 +299,7 @@ func (s *Server) servePermissions(w http.ResponseWriter, c *call) {
 		}
 	}
 	correspondence := q.Get("filter_correspondence_types") == "false"
-	tools := []any{}
+	tools := []permissionToolJSON{}
 	for i, name := range sortedKeys(grants) {
 		g := grants[name]
 		if strings.HasPrefix(name, "generic_tool_") && !correspondence {
@@ -316,22 +309,20 @@ func (s *Server) servePermissions(w http.ResponseWriter, c *call) {
 		if admin {
 			level = 4
 		}
-		tools = append(tools, map[string]any{
-			"id":                 i + 1,
-			"name":               name,
-			"friendly_name":      friendlyName(name, scope, g),
-			"domain_id":          i + 1,
-			"tab_group":          "core",
-			"available_for_user": g.available(),
-			"url":                base + name,
-			"user_access_level":  map[string]any{"id": level, "name": levelName(level)},
-			"permitted_actions":  []any{},
-			"create_url":         nil,
-			"can_create":         level >= 3,
-			"trial":              false,
+		tools = append(tools, permissionToolJSON{
+			ID:               i + 1,
+			Name:             name,
+			FriendlyName:     friendlyName(name, scope, g),
+			DomainID:         i + 1,
+			TabGroup:         "core",
+			AvailableForUser: g.available(),
+			URL:              base + name,
+			UserAccessLevel:  levelJSON{ID: level, Name: levelName(level)},
+			PermittedActions: []any{},
+			CanCreate:        level >= 3,
 		})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"tools": tools})
+	writeJSON(w, http.StatusOK, permissionsJSON{Tools: tools})
 }
 
 func (s *Server) serveProjectTools(w http.ResponseWriter, c *call) {
@@ -346,12 +337,12 @@ func (s *Server) serveProjectTools(w http.ResponseWriter, c *call) {
 	if p == nil {
 		return
 	}
-	tools := []any{}
+	tools := []projectToolJSON{}
 	for i, name := range sortedKeys(p.DMSATools) {
 		g := p.DMSATools[name]
-		tools = append(tools, map[string]any{
-			"id": i + 1, "engine_name": name, "is_active": g.available(),
-			"position": i + 1, "required": false, "title": friendlyName(name, "project", g),
+		tools = append(tools, projectToolJSON{
+			ID: i + 1, EngineName: name, IsActive: g.available(),
+			Position: i + 1, Title: friendlyName(name, "project", g),
 		})
 	}
 	writeJSON(w, http.StatusOK, tools)
@@ -373,23 +364,16 @@ func (s *Server) serveInstallations(w http.ResponseWriter, c *call) {
 	if in == nil {
 		in = &Installation{ID: co.ID, SemanticVersion: "1.0.0"}
 	}
-	status := in.Status
-	if status == "" {
-		status = "installed"
+	out := installationJSON{ID: in.ID, SemanticVersion: in.SemanticVersion, Status: in.Status,
+		UpdatableAppVersionID: in.UpdatableAppVersionID}
+	if out.Status == "" {
+		out.Status = "installed"
 	}
-	var updatable any
-	if in.UpdatableAppVersionID != nil {
-		updatable = *in.UpdatableAppVersionID
+	out.DeveloperApp.UID = s.sc.App.UID
+	if v := s.sc.App.PublishedAppVersionID; v != 0 {
+		out.DeveloperApp.PublishedAppVersionID = &v
 	}
-	var published any
-	if s.sc.App.PublishedAppVersionID != 0 {
-		published = s.sc.App.PublishedAppVersionID
-	}
-	writeJSON(w, http.StatusOK, []any{map[string]any{
-		"id": in.ID, "semantic_version": in.SemanticVersion, "status": status,
-		"updatable_app_version_id": updatable,
-		"developer_app":            map[string]any{"uid": s.sc.App.UID, "published_app_version_id": published},
-	}})
+	writeJSON(w, http.StatusOK, []installationJSON{out})
 }
 
 // page writes one page of items with Procore's Total, Per-Page and Link

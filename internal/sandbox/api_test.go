@@ -384,8 +384,8 @@ func TestAppInstallations(t *testing.T) {
 		company string
 		want    string
 	}{
-		{"10", `[{"developer_app":{"published_app_version_id":3,"uid":"demo-app-uid"},"id":9001,"semantic_version":"1.2.0","status":"installed","updatable_app_version_id":3}]`},
-		{"20", `[{"developer_app":{"published_app_version_id":3,"uid":"demo-app-uid"},"id":9002,"semantic_version":"1.3.0","status":"installed","updatable_app_version_id":null}]`},
+		{"10", `[{"id":9001,"semantic_version":"1.2.0","status":"installed","updatable_app_version_id":3,"developer_app":{"uid":"demo-app-uid","published_app_version_id":3}}]`},
+		{"20", `[{"id":9002,"semantic_version":"1.3.0","status":"installed","updatable_app_version_id":null,"developer_app":{"uid":"demo-app-uid","published_app_version_id":3}}]`},
 	}
 	for _, tt := range tests {
 		r := e.get(dmsa, tt.company, "/rest/v1.0/app_installations?company_id="+tt.company)

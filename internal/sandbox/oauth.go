@@ -121,18 +121,12 @@ func (s *Server) tokenLifetime() time.Duration {
 func (s *Server) issue(w http.ResponseWriter, clientID string, user int64, withRefresh bool, now time.Time) {
 	life := s.tokenLifetime()
 	access := newID(24)
-	body := map[string]any{
-		"access_token": access,
-		"token_type":   "bearer",
-		"expires_in":   int64(life / time.Second),
-		"created_at":   now.Unix(),
-	}
+	body := tokenJSON{AccessToken: access, TokenType: "bearer", ExpiresIn: int64(life / time.Second), CreatedAt: now.Unix()}
 	s.mu.Lock()
 	s.tokens[access] = &token{clientID: clientID, userID: user, created: now, expires: now.Add(life)}
 	if withRefresh {
-		rt := newID(24)
-		s.refresh[rt] = &refreshToken{clientID: clientID, userID: user}
-		body["refresh_token"] = rt
+		body.RefreshToken = newID(24)
+		s.refresh[body.RefreshToken] = &refreshToken{clientID: clientID, userID: user}
 	}
 	s.mu.Unlock()
 	w.Header().Set("Cache-Control", "no-store")
@@ -149,17 +143,17 @@ func (s *Server) serveTokenInfo(w http.ResponseWriter, c *call, now time.Time) {
 	if !s.authorized(w, c) {
 		return
 	}
-	var owner any // null for a client-credentials token
-	if c.tok.userID != 0 {
-		owner = c.tok.userID
+	info := tokenInfoJSON{
+		Scopes:           []string{},
+		ExpiresInSeconds: int64(c.tok.expires.Sub(now) / time.Second),
+		CreatedAt:        c.tok.created.Unix(),
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
-		"resource_owner_id":  owner,
-		"scopes":             []string{},
-		"expires_in_seconds": int64(c.tok.expires.Sub(now) / time.Second),
-		"application":        map[string]string{"uid": s.sc.App.UID},
-		"created_at":         c.tok.created.Unix(),
-	})
+	if c.tok.userID != 0 {
+		owner := c.tok.userID
+		info.ResourceOwnerID = &owner
+	}
+	info.Application.UID = s.sc.App.UID
+	writeJSON(w, http.StatusOK, info)
 }
 
 // authorized answers 401 unless the call has a valid bearer token.
