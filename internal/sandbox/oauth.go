@@ -117,12 +117,25 @@ func (s *Server) tokenLifetime() time.Duration {
 	return 5400 * time.Second
 }
 
+// maxTokens is how many access tokens the server keeps before it forgets
+// long-expired ones.
+const maxTokens = 10_000
+
 // issue answers with a new access token (and a refresh token for a user).
 func (s *Server) issue(w http.ResponseWriter, clientID string, user int64, withRefresh bool, now time.Time) {
 	life := s.tokenLifetime()
 	access := newID(24)
 	body := tokenJSON{AccessToken: access, TokenType: "bearer", ExpiresIn: int64(life / time.Second), CreatedAt: now.Unix()}
 	s.mu.Lock()
+	if len(s.tokens) >= maxTokens {
+		// A long-running sandbox serve forgets tokens expired an hour
+		// ago (they then answer "invalid" instead of "expired").
+		for k, t := range s.tokens {
+			if now.Sub(t.expires) > time.Hour {
+				delete(s.tokens, k)
+			}
+		}
+	}
 	s.tokens[access] = &token{clientID: clientID, userID: user, created: now, expires: now.Add(life)}
 	if withRefresh {
 		body.RefreshToken = newID(24)

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -142,5 +143,30 @@ func TestDateHeaderOnEveryResponse(t *testing.T) {
 		if r.header.Get("Date") != e.clock.Now().Format(http.TimeFormat) || r.header.Get("X-Rate-Limit-Reset") == "" || r.header.Get("X-Request-Id") == "" {
 			t.Errorf("%s: Date %q, X-Rate-Limit-Reset %q, X-Request-Id %q", target, r.header.Get("Date"), r.header.Get("X-Rate-Limit-Reset"), r.header.Get("X-Request-Id"))
 		}
+	}
+}
+
+// TestBounds: a long-running server keeps a bounded request log and
+// forgets long-expired tokens.
+func TestBounds(t *testing.T) {
+	clock := newClock()
+	s, err := New(Demo(), Options{Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest("GET", "/rest/v1.0/me", nil)
+	for range maxLog + 1 {
+		s.record(&call{r: req}, 200)
+	}
+	if n := len(s.Requests()); n > maxLog || n < maxLog/2 {
+		t.Errorf("%d requests logged, want between %d and %d", n, maxLog/2, maxLog)
+	}
+	for range maxTokens {
+		s.issue(httptest.NewRecorder(), DemoClientID, 0, false, clock.Now())
+	}
+	clock.Advance(s.tokenLifetime() + time.Hour + time.Second)
+	s.issue(httptest.NewRecorder(), DemoClientID, 0, false, clock.Now())
+	if n := len(s.tokens); n != 1 {
+		t.Errorf("%d tokens kept, want only the fresh one", n)
 	}
 }

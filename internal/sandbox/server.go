@@ -136,8 +136,11 @@ func New(s *Scenario, opts Options) (*Server, error) {
 	return srv, nil
 }
 
+// maxLog bounds the request log.
+const maxLog = 100_000
+
 // Requests returns a copy of the log of requests received, in the order
-// they finished. A request is logged before its answer's last byte is
+// they finished (the newest 100000 at most). A request is logged before its answer's last byte is
 // sent (and before a dropped connection closes), so a client that has
 // read an answer whole finds its request here.
 func (s *Server) Requests() []Request {
@@ -252,6 +255,10 @@ func (s *Server) record(c *call, status int) {
 		Status:        status,
 	}
 	s.mu.Lock()
+	if len(s.log) >= maxLog {
+		// A long-running sandbox serve keeps the newest half.
+		s.log = append(s.log[:0], s.log[len(s.log)/2:]...)
+	}
 	s.log = append(s.log, req)
 	s.mu.Unlock()
 	if s.logf != nil {
