@@ -87,6 +87,8 @@ func runSandboxServe(c *cli.Context) error {
 			fmt.Fprintf(w, ", or type the code %s", sc.Login.FixedCode)
 		}
 		fmt.Fprintf(w, "):\n  manifestctl login --login-url %s --api-url %s --token-file sandbox-login.json\n", u, u)
+		fmt.Fprintf(w, "then compare the projects the DMSA and that user can reach:\n")
+		fmt.Fprintf(w, "  manifestctl access compare --login-url %s --api-url %s --token-file sandbox-login.json --company-id %s\n", u, u, firstCompany(sc))
 	}
 	fmt.Fprintf(w, "\nCtrl-C stops it.\n")
 	<-run.Done()

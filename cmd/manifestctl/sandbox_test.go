@@ -95,6 +95,7 @@ func TestSandboxServe(t *testing.T) {
 		"export PROCORE_CLIENT_ID=" + sandbox.DemoClientID + "\n",
 		"export PROCORE_CLIENT_SECRET=" + sandbox.DemoClientSecret + "\n",
 		"--login-url " + u + " --api-url " + u + " --company-id 10 MANIFEST",
+		"access compare --login-url " + u + " --api-url " + u + " --token-file sandbox-login.json --company-id 10\n",
 		sandbox.DemoAuthorizationCode,
 	} {
 		if !strings.Contains(text, want) {
