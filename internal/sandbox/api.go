@@ -411,7 +411,9 @@ func (s *Server) page(w http.ResponseWriter, c *call, items []any) {
 	link := func(n int, rel string) string {
 		v := url.Values{}
 		for k, vs := range q {
-			v[k] = vs
+			if !isCredentialParam(k) {
+				v[k] = vs
+			}
 		}
 		v.Set("page", strconv.Itoa(n))
 		v.Set("per_page", strconv.Itoa(per))

@@ -48,7 +48,11 @@ func TestNoEcho(t *testing.T) {
 	keep(e.tokenRequest(form("grant_type", "refresh_token", "refresh_token", refresh)))
 	e.tokenRequest(form("grant_type", "refresh_token", "refresh_token", refresh))
 	e.get("", "", "/oauth/authorize?response_type=code&client_id="+DemoClientID+"&client_secret="+secret+"&redirect_uri="+url.QueryEscape(OOBRedirectURI))
-	e.get(dmsa, "10", "/rest/v1.0/projects?company_id=10&access_token="+secret)
+	// A credential in the query is not carried into the Link URLs.
+	if r := e.get(dmsa, "10", "/rest/v1.0/projects?company_id=10&per_page=1&access_token="+secret+"&client_secret="+secret); r.header.Get("Link") == "" {
+		t.Errorf("no Link on a page of 1 of 2 projects")
+	}
+	e.get(dmsa, "10", "/rest/v1.0/companies?per_page=1&code="+secret)
 	e.get(dmsa, secret, "/rest/v1.0/projects?company_id=10")
 	e.get(secret, "10", "/rest/v1.0/me")
 	e.do("POST", "/rest/v1.0/projects?company_id=10", map[string]string{"Authorization": "Bearer " + dmsa}, form("x", secret))

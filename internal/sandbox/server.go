@@ -481,6 +481,16 @@ func loggable(h string) string {
 	return h
 }
 
+// isCredentialParam reports whether a query or form parameter carries a
+// credential: it is redacted in logs and left out of Link URLs.
+func isCredentialParam(name string) bool {
+	switch strings.ToLower(name) {
+	case "client_secret", "code", "refresh_token", "access_token", "token", "password", "assertion":
+		return true
+	}
+	return false
+}
+
 // redactQuery hides credential parameters in a query string.
 func redactQuery(raw string) string {
 	if raw == "" {
@@ -493,11 +503,8 @@ func redactQuery(raw string) string {
 		if err != nil {
 			name = k
 		}
-		switch strings.ToLower(name) {
-		case "client_secret", "code", "refresh_token", "access_token", "token", "password", "assertion":
-			if ok {
-				parts[i] = k + "=REDACTED"
-			}
+		if ok && isCredentialParam(name) {
+			parts[i] = k + "=REDACTED"
 		}
 	}
 	return strings.Join(parts, "&")
