@@ -67,7 +67,7 @@ func (s *Server) company(w http.ResponseWriter, c *call) *Company {
 		badRequest(w, "invalid_procore_company_id", "The Procore-Company-Id header is not a company id.")
 		return nil
 	}
-	if q := c.r.URL.Query().Get("company_id"); q != "" && q != c.header {
+	if q := c.r.URL.Query().Get("company_id"); q != "" && !sameID(q, id) {
 		badRequest(w, "procore_company_id_mismatch", msgHeaderMismatch)
 		return nil
 	}
@@ -81,6 +81,12 @@ func (s *Server) company(w http.ResponseWriter, c *call) *Company {
 		return nil
 	}
 	return co
+}
+
+// sameID reports whether a query value names id ("010" names 10).
+func sameID(v string, id int64) bool {
+	n, err := strconv.ParseInt(v, 10, 64)
+	return err == nil && n == id
 }
 
 func (s *Server) userIn(user, company int64) bool {

@@ -29,6 +29,7 @@ func TestCompanyHeader(t *testing.T) {
 		{"DMSA me without header", dmsa, "", "/rest/v1.0/me", 400, "Missing Procore-Company-Id header!"},
 		{"header is not an id", dmsa, "acme", "/rest/v1.0/projects?company_id=10", 400, "invalid_procore_company_id"},
 		{"header and company_id differ", dmsa, "20", "/rest/v1.0/projects?company_id=10", 400, "does not match"},
+		{"header and company_id the same number", dmsa, "10", "/rest/v1.0/projects?company_id=010", 200, `"id":101`},
 		{"app not installed", dmsa, "30", "/rest/v1.0/projects?company_id=30", 403, `{"errors":["App is not connected to this company."]}`},
 		{"unknown company", dmsa, "99", "/rest/v1.0/projects?company_id=99", 403, `{"errors":["App is not connected to this company."]}`},
 		{"user not in company", user, "20", "/rest/v1.0/projects?company_id=20", 403, "You do not have access to this company."},
