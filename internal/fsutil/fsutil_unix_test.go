@@ -18,7 +18,7 @@ func TestReplaceFileKeepsSpecialBits(t *testing.T) {
 		0o755 | fs.ModeSetuid,
 		0o750 | fs.ModeSetgid,
 		0o644 | fs.ModeSticky,
-		0o6755 & 0o777 | fs.ModeSetuid | fs.ModeSetgid,
+		0o6755&0o777 | fs.ModeSetuid | fs.ModeSetgid,
 	} {
 		path := filepath.Join(dir, "m.json")
 		writeFile(t, path, "old", 0o644)
