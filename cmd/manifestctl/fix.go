@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/manifestctl/manifestctl/internal/fsutil"
 	"github.com/manifestctl/manifestctl/manifest"
@@ -16,14 +15,17 @@ import (
 const maxFixRounds = 4
 
 // fixFile applies the meaning-preserving fixes of r to its file, writes it
-// atomically (mode kept), prints each applied fix to w, and returns the
+// atomically (owner and mode kept; refused when the file changed since it
+// was read), then prints each applied fix to w, and returns the
 // result of validating the fixed file, so the report shows what is left.
 // A file with nothing to fix is returned unchanged and not written.
 func fixFile(r validate.Result, opts *validate.Options, w io.Writer) (validate.Result, error) {
 	if r.Document == nil || r.Document.Root == nil {
 		return r, nil
 	}
-	src := r.Document.Src
+	original := r.Document.Src
+	src := original
+	var fixed []string // printed once the file is written
 	changed := false
 	for round := 0; round < maxFixRounds; round++ {
 		newSrc, applied, err := manifest.ApplyFixes(r.Document, r.Diagnostics)
@@ -38,7 +40,7 @@ func fixFile(r validate.Result, opts *validate.Options, w io.Writer) (validate.R
 			if desc == "" {
 				desc = d.Message
 			}
-			fmt.Fprintf(w, "fixed %s: %s [%s]\n", d.Pos, desc, d.Rule)
+			fixed = append(fixed, fmt.Sprintf("fixed %s: %s [%s]\n", d.Pos, desc, d.Rule))
 		}
 		src, changed = newSrc, true
 		r = validate.Bytes(r.Path, src, opts)
@@ -46,12 +48,13 @@ func fixFile(r validate.Result, opts *validate.Options, w io.Writer) (validate.R
 	if !changed {
 		return r, nil
 	}
-	info, err := os.Stat(r.Path)
-	if err != nil {
+	if err := fsutil.ReplaceFile(r.Path, original, src); err != nil {
 		return r, inputError(err)
 	}
-	if err := fsutil.WriteFileAtomic(r.Path, src, info.Mode().Perm()); err != nil {
-		return r, inputError(fmt.Errorf("write %s: %w", r.Path, err))
+	for _, line := range fixed {
+		if _, err := io.WriteString(w, line); err != nil {
+			return r, err
+		}
 	}
 	return r, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -58,7 +59,7 @@ func runFmt(c *cli.Context) error {
 	if write && slices.Contains(args, "-") {
 		return usageErrorf("-w cannot write to standard input: name a file")
 	}
-	failed, differs, unread := false, false, 0
+	failed, differs, unread, unwritten := false, false, 0, 0
 	for _, in := range manifest.Expand(args) {
 		if in.Err != nil {
 			fmt.Fprintf(c.App.ErrWriter, "manifestctl: read %s: %v\n", in.Path, in.Err)
@@ -110,8 +111,11 @@ func runFmt(c *cli.Context) error {
 			}
 		}
 		if write && changed {
-			if err := fsutil.WriteFileAtomic(in.Path, out, 0o644); err != nil {
-				return inputError(err)
+			if err := fsutil.ReplaceFile(in.Path, src, out); err != nil {
+				// One file that cannot be written does not stop the others.
+				fmt.Fprintf(c.App.ErrWriter, "manifestctl: %v\n", err)
+				unwritten++
+				continue
 			}
 		}
 		if !list && !write && !diff {
@@ -120,8 +124,15 @@ func runFmt(c *cli.Context) error {
 			}
 		}
 	}
-	if unread > 0 {
-		return inputError(fmt.Errorf("%d of the paths given could not be read (listed above); the others were formatted", unread))
+	if unread > 0 || unwritten > 0 {
+		var parts []string
+		if unread > 0 {
+			parts = append(parts, fmt.Sprintf("%d of the paths given could not be read", unread))
+		}
+		if unwritten > 0 {
+			parts = append(parts, fmt.Sprintf("%d file(s) could not be written", unwritten))
+		}
+		return inputError(fmt.Errorf("%s (listed above); the others were formatted", strings.Join(parts, " and ")))
 	}
 	if failed || ((list || diff) && differs) {
 		return errFindings

@@ -105,7 +105,7 @@ func runInit(c *cli.Context) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return inputError(err)
 	}
-	if err := fsutil.WriteFileAtomic(path, out, 0o644); err != nil {
+	if err := fsutil.CreateFile(path, out, c.Bool("force")); err != nil {
 		return inputError(err)
 	}
 	fmt.Fprintf(c.App.ErrWriter, "wrote %s\n", path)

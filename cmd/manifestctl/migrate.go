@@ -24,13 +24,14 @@ func migrateCommand() *cli.Command {
 			"required flag) are listed as notes on standard error. Content with no 4.1 place (a second side\n" +
 			"panel or full-screen instance, unknown instance fields, permissions outside a client_credentials\n" +
 			"instance) is listed too, and migrate then refuses to write anything unless --force, which drops it.\n\n" +
-			"The result goes to standard output, to OUT with -o, or back to FILE with -w (written atomically).\n" +
+			"The result goes to standard output, to OUT with -o (a new file: an existing one only with --force),\n" +
+			"or back to FILE with -w (written atomically).\n" +
 			"Exit status: 0 written, 1 refused or FILE is not a valid manifest, 2 usage or input problem.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "to", Value: "4.1", Usage: "target schema `VERSION` (only 4.1)"},
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the result to `OUT`"},
 			&cli.BoolFlag{Name: "write", Aliases: []string{"w"}, Usage: "write the result back to FILE"},
-			&cli.BoolFlag{Name: "force", Usage: "write even when content with no 4.1 place is dropped"},
+			&cli.BoolFlag{Name: "force", Usage: "write even when content with no 4.1 place is dropped; overwrite an existing OUT"},
 		},
 		Action: runMigrate,
 	}
@@ -92,9 +93,9 @@ func runMigrate(c *cli.Context) error {
 	}
 	switch {
 	case write:
-		err = fsutil.WriteFileAtomic(path, m.Output, 0o644)
+		err = fsutil.ReplaceFile(path, doc.Src, m.Output)
 	case out != "":
-		err = fsutil.WriteFileAtomic(out, m.Output, 0o644)
+		err = fsutil.CreateFile(out, m.Output, c.Bool("force"))
 	default:
 		_, err = c.App.Writer.Write(m.Output)
 	}

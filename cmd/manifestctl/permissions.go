@@ -447,9 +447,17 @@ func runPermissionsUnset(c *cli.Context) error {
 	return finishEdit(c, path, doc, out, results)
 }
 
-// finishEdit prints what changed, warns about what the result lacks, and
-// writes the file atomically when something changed (not with --dry-run).
+// finishEdit writes the file atomically when something changed (not with
+// --dry-run; refused when the file changed since it was read), then prints
+// what changed and warns about what the result lacks: nothing is reported
+// as done before it is written.
 func finishEdit(c *cli.Context, path string, before, after *manifest.Document, results []permissions.Result) error {
+	changed := string(before.Src) != string(after.Src)
+	if changed && !c.Bool("dry-run") {
+		if err := fsutil.ReplaceFile(path, before.Src, after.Src); err != nil {
+			return inputError(err)
+		}
+	}
 	for _, r := range results {
 		fmt.Fprintf(c.App.Writer, "%s: %s\n", path, r)
 		if r.Warning != "" {
@@ -459,7 +467,6 @@ func finishEdit(c *cli.Context, path string, before, after *manifest.Document, r
 			fmt.Fprintf(c.App.ErrWriter, "manifestctl: note: %s\n", r.Note)
 		}
 	}
-	changed := string(before.Src) != string(after.Src)
 	if changed {
 		v, _ := manifest.DetectSchemaVersion(after)
 		if s := c.String("schema-version"); s != "" {
@@ -474,10 +481,6 @@ func finishEdit(c *cli.Context, path string, before, after *manifest.Document, r
 		fmt.Fprintf(c.App.ErrWriter, "%s: unchanged\n", path)
 	case c.Bool("dry-run"):
 		fmt.Fprintf(c.App.ErrWriter, "%s: not written (--dry-run)\n", path)
-	default:
-		if err := fsutil.WriteFileAtomic(path, after.Src, 0o644); err != nil {
-			return inputError(err)
-		}
 	}
 	return nil
 }

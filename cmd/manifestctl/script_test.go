@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/manifestctl/manifestctl/internal/fsutil"
 )
 
 var update = flag.Bool("update", false, "rewrite the cmp sections of testdata/script/*.txtar with actual output")
@@ -19,7 +21,32 @@ var update = flag.Bool("update", false, "rewrite the cmp sections of testdata/sc
 // scripts run the real program: `exec manifestctl validate bad.json`.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"manifestctl": func() { os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr)) },
+		"manifestctl": func() {
+			installChangeHook()
+			os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr))
+		},
+	})
+}
+
+// installChangeHook lets a script play another program that writes a file
+// while manifestctl edits it: with MANIFESTCTL_TEST_CHANGE_BEFORE_WRITE
+// set (not empty), its value and a newline are appended to the file being written right before the
+// write is checked and committed (between the command's read and its
+// write, with no timing involved).
+func installChangeHook() {
+	text := os.Getenv("MANIFESTCTL_TEST_CHANGE_BEFORE_WRITE")
+	if text == "" {
+		return
+	}
+	fsutil.SetBeforeCommitHook(func(path string) {
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+		if err != nil {
+			panic(err)
+		}
+		defer f.Close()
+		if _, err := f.WriteString(text + "\n"); err != nil {
+			panic(err)
+		}
 	})
 }
 
@@ -41,8 +68,9 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		Cmds: scriptCmds,
-		// [root]: the tests run as root, who reads any file whatever its
-		// mode (a chmod 000 file is then readable).
+		// [root]: the tests run as root, who reads and writes any file
+		// whatever its mode (a chmod 000 file is then readable, a 0444
+		// file writable).
 		Condition: func(cond string) (bool, error) {
 			if cond == "root" {
 				return os.Geteuid() == 0, nil

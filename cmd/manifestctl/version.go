@@ -224,7 +224,7 @@ func runVersionBump(c *cli.Context) error {
 	if err != nil {
 		return inputError(fmt.Errorf("%s: %w", path, err))
 	}
-	if err := fsutil.WriteFileAtomic(path, out, 0o644); err != nil {
+	if err := fsutil.ReplaceFile(path, doc.Src, out); err != nil {
 		return inputError(err)
 	}
 	from := "no version"
