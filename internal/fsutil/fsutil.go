@@ -56,6 +56,14 @@ func writeErr(path string, err error) error {
 	if errors.As(err, &we) || errors.As(err, &ce) {
 		return err
 	}
+	// The message names path once: drop the name of the file the system
+	// call was about (path itself, or the temporary file next to it).
+	switch e := err.(type) {
+	case *fs.PathError:
+		err = e.Err
+	case *os.LinkError:
+		err = e.Err
+	}
 	return &WriteError{Path: path, Err: err}
 }
 
@@ -145,11 +153,11 @@ func write(path string, data []byte, o writeOpts) (err error) {
 		}
 	case errors.Is(lerr, fs.ErrNotExist):
 		if o.mustExist {
-			return lerr
+			return unwrapPath(lerr)
 		}
 		return createNew(path, path, data, o)
 	default:
-		return lerr
+		return unwrapPath(lerr)
 	}
 	target := path
 	if lfi.Mode()&fs.ModeSymlink != 0 {
@@ -164,7 +172,7 @@ func write(path string, data []byte, o writeOpts) (err error) {
 		target = resolved
 		if _, serr := os.Lstat(target); errors.Is(serr, fs.ErrNotExist) {
 			if o.mustExist {
-				return serr
+				return unwrapPath(serr)
 			}
 			return createNew(path, target, data, o)
 		}
