@@ -158,12 +158,12 @@ func SetVersion(doc *Document, version string) ([]byte, error) {
 	if root.Has("schema_version") {
 		rootPlace = Placement{After: "schema_version"}
 	}
-	edits, err := SetEdits(doc, "/app_manifest/version", version,
+	out, err := Set(doc, "/app_manifest/version", version,
 		&EditOptions{Placement: map[string]Placement{"": rootPlace}})
 	if err != nil {
 		return nil, fmt.Errorf("set version: %w", err)
 	}
-	return ApplyEdits(doc.Src, edits)
+	return out.Src, nil
 }
 
 func kindArticleOf(k Kind) string {

@@ -116,6 +116,9 @@ func TestSetVersion(t *testing.T) {
 			"{\n  \"schema_version\": \"4.1\",\n  \"app_manifest\": {\n    \"version\": \"1.1.0\"\n  },\n  \"z\": 1\n}\n"},
 		{"add first", "{\n    \"z\": 1\n}\n", "{\n    \"app_manifest\": {\n        \"version\": \"1.1.0\"\n    },\n    \"z\": 1\n}\n"},
 		{"inline", `{"schema_version":"3","z":1}`, `{"schema_version":"3","app_manifest":{"version":"1.1.0"},"z":1}`},
+		// Inserted lines follow the file's line endings (issue 9).
+		{"CRLF", "{\r\n  \"schema_version\": \"4.1\"\r\n}\r\n",
+			"{\r\n  \"schema_version\": \"4.1\",\r\n  \"app_manifest\": {\r\n    \"version\": \"1.1.0\"\r\n  }\r\n}\r\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -130,7 +133,7 @@ func TestSetVersion(t *testing.T) {
 			if len(diags) > 0 || doc2.Root.Lookup("/app_manifest/version").Text() != "1.1.0" {
 				t.Fatalf("SetVersion(%q) = %q: version not set (diags %v)", tt.in, got, diags)
 			}
-			if tt.name == "replace" || tt.name == "add to app_manifest" || tt.name == "add after schema_version" {
+			if tt.name == "replace" || tt.name == "add to app_manifest" || tt.name == "add after schema_version" || tt.name == "CRLF" {
 				if diff := cmp.Diff(tt.want, string(got)); diff != "" {
 					t.Errorf("SetVersion mismatch (-want +got):\n%s", diff)
 				}

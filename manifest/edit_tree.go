@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -88,6 +89,14 @@ type style struct {
 	unit      string // one level of indentation
 	colon     string // between a key and its value, e.g. ": "
 	multiline bool   // the document spreads over several lines
+	nl        string // the line ending: "\n" (also when empty) or "\r\n"
+}
+
+func (st style) newline() string {
+	if st.nl == "" {
+		return "\n"
+	}
+	return st.nl
 }
 
 func docStyle(doc *Document) style {
@@ -97,6 +106,7 @@ func docStyle(doc *Document) style {
 		return st
 	}
 	st.multiline = bytes.IndexByte(doc.Src[root.Start:root.End], '\n') >= 0
+	st.nl = lineEnding(doc.Src)
 	if c, ok := findColon(doc, root); ok {
 		st.colon = c
 	}
@@ -104,6 +114,16 @@ func docStyle(doc *Document) style {
 		st.unit = u
 	}
 	return st
+}
+
+// lineEnding returns the line ending of src's first line break: new lines
+// follow the file's own ("\r\n" in a Windows file), so that an edit never
+// mixes the two.
+func lineEnding(src []byte) string {
+	if i := bytes.IndexByte(src, '\n'); i > 0 && src[i-1] == '\r' {
+		return "\r\n"
+	}
+	return "\n"
 }
 
 // findColon returns the text between the first member key and its value
@@ -240,13 +260,13 @@ func layoutOf(doc *Document, n *Node, st style) containerLayout {
 			if !own {
 				ind = base + st.unit
 			}
-			return containerLayout{sep: ",\n" + ind, indent: ind, multi: true}
+			return containerLayout{sep: "," + st.newline() + ind, indent: ind, multi: true}
 		}
 		return containerLayout{sep: ", "}
 	}
 	if st.multiline {
 		ind := base + st.unit
-		return containerLayout{sep: ",\n" + ind, indent: ind, multi: true}
+		return containerLayout{sep: "," + st.newline() + ind, indent: ind, multi: true}
 	}
 	return containerLayout{sep: ", "}
 }
@@ -277,13 +297,13 @@ func renderTo(b *strings.Builder, v any, indent string, st style, multi bool, de
 			}
 		}
 		if multi {
-			b.WriteString("\n" + indent + st.unit)
+			b.WriteString(st.newline() + indent + st.unit)
 		}
 		return indent + st.unit
 	}
 	closeWith := func(c byte) {
 		if multi {
-			b.WriteString("\n" + indent)
+			b.WriteString(st.newline() + indent)
 		}
 		b.WriteByte(c)
 	}
@@ -463,16 +483,15 @@ func describePtr(p string) string {
 	return p
 }
 
-// nest wraps v in the objects (or arrays, for "-") named by rest.
+// nest wraps v in the objects named by rest. Every created parent is an
+// object and every token a member name, "-" included: "-" appends only to
+// an array that exists (RFC 6901 gives it no meaning elsewhere), so that
+// the value ends up at the pointer that was set.
 func nest(rest []string, v any) any {
 	if len(rest) == 0 {
 		return v
 	}
-	inner := nest(rest[1:], v)
-	if rest[0] == "-" {
-		return []any{inner}
-	}
-	return Fields{{rest[0], inner}}
+	return Fields{{rest[0], nest(rest[1:], v)}}
 }
 
 func replaceEdits(doc *Document, n *Node, v any, st style) ([]Edit, error) {
@@ -502,7 +521,7 @@ func insertEdits(doc *Document, obj *Node, objPtr, key string, v any, pl Placeme
 	}
 	member := quote(key) + st.colon + val
 	if len(obj.Members) == 0 {
-		return []Edit{{Start: obj.Start, End: obj.End, Text: wrapSingle('{', '}', member, lay, lineIndent(doc.Src, obj.Start))}}, nil
+		return []Edit{{Start: obj.Start, End: obj.End, Text: wrapSingle('{', '}', member, lay, lineIndent(doc.Src, obj.Start), st)}}, nil
 	}
 	at := insertIndex(obj, key, pl)
 	if at == 0 {
@@ -512,9 +531,10 @@ func insertEdits(doc *Document, obj *Node, objPtr, key string, v any, pl Placeme
 	return []Edit{{Start: end, End: end, Text: lay.sep + member}}, nil
 }
 
-func wrapSingle(open, close byte, child string, lay containerLayout, base string) string {
+func wrapSingle(open, close byte, child string, lay containerLayout, base string, st style) string {
 	if lay.multi {
-		return string(open) + "\n" + lay.indent + child + "\n" + base + string(close)
+		nl := st.newline()
+		return string(open) + nl + lay.indent + child + nl + base + string(close)
 	}
 	return string(open) + child + string(close)
 }
@@ -561,7 +581,7 @@ func appendEdits(doc *Document, arr *Node, v any, st style) ([]Edit, error) {
 		return nil, err
 	}
 	if len(arr.Elems) == 0 {
-		return []Edit{{Start: arr.Start, End: arr.End, Text: wrapSingle('[', ']', val, lay, lineIndent(doc.Src, arr.Start))}}, nil
+		return []Edit{{Start: arr.Start, End: arr.End, Text: wrapSingle('[', ']', val, lay, lineIndent(doc.Src, arr.Start), st)}}, nil
 	}
 	end := arr.Elems[len(arr.Elems)-1].End
 	return []Edit{{Start: end, End: end, Text: lay.sep + val}}, nil
@@ -686,8 +706,10 @@ func apply(doc *Document, edits []Edit) (*Document, error) {
 // Set makes the value at ptr be v and returns the re-parsed document.
 // An existing value is replaced; a missing member is inserted (with the
 // placement opts gives for its object), creating missing objects on the
-// way; the token "-" appends to an array (RFC 6901), creating it when
-// missing. v is a string, bool, nil, number (int, int64, float64,
+// way (every token of a created parent is a member name, "-" included);
+// the token "-" appends to an existing array (RFC 6901). The result is
+// checked: an edit after which the pointer does not hold v (the last
+// element of the array, for "-") is refused with an *EditError. v is a string, bool, nil, number (int, int64, float64,
 // json.Number), RawJSON, *Node, Fields, []any, []string or map[string]any
 // (keys sorted). Setting a value to the text it already has changes
 // nothing and returns doc.
@@ -696,7 +718,44 @@ func Set(doc *Document, ptr string, v any, opts *EditOptions) (*Document, error)
 	if err != nil {
 		return nil, err
 	}
-	return apply(doc, edits)
+	out, err := apply(doc, edits)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkSet(doc, out, ptr, v); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// checkSet verifies that out, the result of setting ptr to v in doc,
+// holds v at ptr (for a final "-" that appended to an array, as its last
+// element).
+func checkSet(doc, out *Document, ptr string, v any) error {
+	at := ptr
+	if tokens, _ := SplitPointer(ptr); len(tokens) > 0 && tokens[len(tokens)-1] == "-" {
+		parent := ParentPointer(ptr)
+		if before := doc.Root.Lookup(parent); before.IsArray() {
+			arr := out.Root.Lookup(parent)
+			if !arr.IsArray() || arr.Len() != before.Len()+1 {
+				return editErr(ptr, "the edit did not append to the array")
+			}
+			at = AppendIndex(parent, arr.Len()-1)
+		}
+	}
+	got := out.Root.Lookup(at)
+	if got == nil {
+		return editErr(ptr, "the edited document has no value there")
+	}
+	want, err := render(v, "", style{colon: ":"}, false)
+	if err != nil {
+		return editErr(ptr, "%v", err)
+	}
+	wdoc, _ := Parse("value", []byte(want), ParseOptions{MaxSize: max(len(want), DefaultMaxSize)})
+	if wdoc.Root == nil || !reflect.DeepEqual(wdoc.Root.Interface(), got.Interface()) {
+		return editErr(ptr, "the edited document holds %s there, not the value written", out.Text(got))
+	}
+	return nil
 }
 
 // SetString is Set with a string value.
@@ -714,9 +773,18 @@ func Insert(doc *Document, objPtr, key string, v any, pl Placement) (*Document, 
 	return apply(doc, edits)
 }
 
-// Append adds v at the end of the array at arrPtr (created when missing,
-// as with Set and the "-" token) and returns the re-parsed document.
+// Append adds v at the end of the array at arrPtr (created, with its
+// missing parents, when missing) and returns the re-parsed document.
 func Append(doc *Document, arrPtr string, v any, opts *EditOptions) (*Document, error) {
+	if doc == nil || doc.Root == nil {
+		return nil, ErrNoDocument
+	}
+	switch arr := doc.Root.Lookup(arrPtr); {
+	case arr == nil:
+		return Set(doc, arrPtr, []any{v}, opts)
+	case !arr.IsArray():
+		return nil, editErr(arrPtr, "it is %s, not an array", kindArticleOf(arr.Kind))
+	}
 	return Set(doc, arrPtr+"/-", v, opts)
 }
 

@@ -121,9 +121,31 @@ func TestSet(t *testing.T) {
 			want: "{\n  \"views\": [\n    \"a.b.c\",\n    \"d.e.f\"\n  ]\n}",
 		},
 		{
-			name: "create an array with -",
-			src:  "{\n  \"components\": {}\n}", ptr: "/components/oauth/instances/-", v: Fields{{"grant_type", "client_credentials"}},
-			want: "{\n  \"components\": {\n    \"oauth\": {\n      \"instances\": [\n        {\n          \"grant_type\": \"client_credentials\"\n        }\n      ]\n    }\n  }\n}",
+			// Created parents are objects: "-" appends only to an array
+			// that exists; elsewhere it is a member name (issue 9).
+			name: "- is a member name in a created parent",
+			src:  "{\n  \"components\": {}\n}", ptr: "/components/oauth/-", v: Fields{{"grant_type", "client_credentials"}},
+			want: "{\n  \"components\": {\n    \"oauth\": {\n      \"-\": {\n        \"grant_type\": \"client_credentials\"\n      }\n    }\n  }\n}",
+		},
+		{
+			name: "permissions company:- (issue 9)",
+			src:  "{\n  \"permissions\": {}\n}", ptr: "/permissions/company/-", v: "readonly",
+			want: "{\n  \"permissions\": {\n    \"company\": {\n      \"-\": \"readonly\"\n    }\n  }\n}",
+		},
+		{
+			name: "CRLF document, created parents",
+			src:  "{\r\n  \"schema_version\": \"4.1\"\r\n}\r\n", ptr: "/permissions/project/rfi", v: "readonly",
+			want: "{\r\n  \"schema_version\": \"4.1\",\r\n  \"permissions\": {\r\n    \"project\": {\r\n      \"rfi\": \"readonly\"\r\n    }\r\n  }\r\n}\r\n",
+		},
+		{
+			name: "CRLF document, first member of an empty object",
+			src:  "{\r\n  \"p\": {}\r\n}\r\n", ptr: "/p/a", v: 1,
+			want: "{\r\n  \"p\": {\r\n    \"a\": 1\r\n  }\r\n}\r\n",
+		},
+		{
+			name: "tab-indented CRLF document",
+			src:  "{\r\n\t\"a\": {\r\n\t\t\"b\": 1\r\n\t}\r\n}", ptr: "/a/c/d", v: true,
+			want: "{\r\n\t\"a\": {\r\n\t\t\"b\": 1,\r\n\t\t\"c\": {\r\n\t\t\t\"d\": true\r\n\t\t}\r\n\t}\r\n}",
 		},
 		{
 			name: "into an array element",
@@ -248,6 +270,45 @@ func TestInsertAndAppend(t *testing.T) {
 	}
 }
 
+// TestAppendCreates: Append creates a missing array (and its parents), and
+// refuses a member that is not an array.
+func TestAppendCreates(t *testing.T) {
+	doc := mustParse(t, "{\n  \"components\": {}\n}")
+	out, err := Append(doc, "/components/oauth/instances", Fields{{"grant_type", "client_credentials"}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "{\n  \"components\": {\n    \"oauth\": {\n      \"instances\": [\n        {\n          \"grant_type\": \"client_credentials\"\n        }\n      ]\n    }\n  }\n}"
+	if diff := cmp.Diff(want, string(out.Src)); diff != "" {
+		t.Errorf("Append() (-want +got):\n%s", diff)
+	}
+	var ee *EditError
+	if _, err := Append(mustParse(t, `{"a": {}}`), "/a", 1, nil); !errors.As(err, &ee) || ee.Pointer != "/a" {
+		t.Errorf("Append to an object: %v, want an *EditError", err)
+	}
+	if _, err := Append(&Document{}, "/a", 1, nil); !errors.Is(err, ErrNoDocument) {
+		t.Errorf("Append on an empty document: %v", err)
+	}
+}
+
+// TestSetFuzzCrashers are the two results FuzzEdit found where Set turned
+// a "-" token of a created parent into an array: the value must be at the
+// pointer that was set (issue 9).
+func TestSetFuzzCrashers(t *testing.T) {
+	for _, tt := range []struct{ src, ptr, v string }{
+		{"{}", "//-/", "0"},
+		{`{"permissions":{}}`, "/permissions/company/-", "readonly"},
+	} {
+		out, err := Set(mustParse(t, tt.src), tt.ptr, tt.v, nil)
+		if err != nil {
+			t.Fatalf("Set(%s, %q): %v", tt.src, tt.ptr, err)
+		}
+		if n := out.Root.Lookup(tt.ptr); n == nil || n.Str != tt.v {
+			t.Errorf("Set(%s, %q, %q) = %s: the pointer holds %v", tt.src, tt.ptr, tt.v, out.Src, n)
+		}
+	}
+}
+
 func TestDelete(t *testing.T) {
 	const src = `{
   "permissions": {
@@ -362,13 +423,20 @@ func dedupEdits(edits []Edit) []Edit {
 	return out
 }
 
-// FuzzEdit checks that Set and Delete never panic and, when they succeed,
-// give a document that parses and holds (or no longer holds) the value.
+// FuzzEdit checks that Set and Delete never panic and that every
+// successful edit keeps the file's promises (issue 9): the result parses;
+// the edited pointer holds the value written (Set) or is gone (Delete);
+// line endings stay uniform when they were; and nothing outside the edited
+// container changed: every other value keeps its exact text, and the bytes
+// before and after the container are untouched.
 func FuzzEdit(f *testing.F) {
 	f.Add("{\n  \"a\": {\"b\": [1, 2]},\n  \"c\": \"x\"\n}", "/a/b/-", "v")
 	f.Add(`{"permissions":{"project":{}}}`, "/permissions/project/rfi", "readonly")
 	f.Add("{\r\n\t\"a\": 1\r\n}", "/b/c/d", "")
 	f.Add(`{"a":[{"b":{}}]}`, "/a/0/b/~1x", "y")
+	f.Add("{}", "//-/", "0")
+	f.Add("{\"permissions\":{}}", "/permissions/company/-", "readonly")
+	f.Add("{\r\n  \"schema_version\": \"4.1\"\r\n}\r\n", "/app_manifest/version", "1.0.0")
 	f.Fuzz(func(t *testing.T, src, ptr, value string) {
 		if len(src) > 4096 {
 			t.Skip()
@@ -378,23 +446,154 @@ func FuzzEdit(f *testing.F) {
 			return
 		}
 		if out, err := Set(doc, ptr, value, nil); err == nil {
-			n := out.Root.Lookup(ptr)
-			set := n != nil && n.Kind == String && n.Str == value
-			target := strings.TrimSuffix(ptr, "/-")
-			switch {
-			case set: // the value is at ptr ("-" may name an object member)
-			case strings.HasSuffix(ptr, "/-"):
-				if a := out.Root.Lookup(target); !a.IsArray() || a.Len() == 0 {
-					t.Fatalf("Set(%q, %q) on %q: no array at %s in %q", ptr, value, src, target, out.Src)
+			at := ptr
+			if parent := ParentPointer(ptr); strings.HasSuffix(ptr, "/-") && doc.Root.Lookup(parent).IsArray() {
+				a := out.Root.Lookup(parent)
+				if !a.IsArray() || a.Len() != doc.Root.Lookup(parent).Len()+1 {
+					t.Fatalf("Set(%q, %q) on %q: did not append to the array: %q", ptr, value, src, out.Src)
 				}
-			default:
-				t.Fatalf("Set(%q, %q) on %q: got %v in %q", ptr, value, src, n, out.Src)
+				at = AppendIndex(parent, a.Len()-1)
 			}
+			if n := out.Root.Lookup(at); n == nil || n.Kind != String || n.Str != value {
+				t.Fatalf("Set(%q, %q) on %q: %s holds %v in %q", ptr, value, src, at, n, out.Src)
+			}
+			checkEditKeeps(t, doc, out, ptr, "Set("+ptr+")")
 		}
 		if out, err := Delete(doc, ptr); err == nil {
 			if parent := doc.Root.Lookup(ParentPointer(ptr)); parent.IsObject() && out.Root.Lookup(ptr) != nil {
 				t.Fatalf("Delete(%q) on %q left the member: %q", ptr, src, out.Src)
 			}
+			checkEditKeeps(t, doc, out, ptr, "Delete("+ptr+")")
 		}
 	})
+}
+
+// checkEditKeeps checks that the edit of ptr that turned doc into out kept
+// everything else.
+func checkEditKeeps(t *testing.T, doc, out *Document, ptr, what string) {
+	t.Helper()
+	if out.Root == nil {
+		t.Fatalf("%s on %q: the result does not parse: %q", what, doc.Src, out.Src)
+	}
+	if before, after := lineEndings(doc.Src), lineEndings(out.Src); before != "mixed" && after != "" && after != before {
+		t.Fatalf("%s on %q: line endings %s became %s: %q", what, doc.Src, before, after, out.Src)
+	}
+	// The edit stays inside the deepest existing container on the path
+	// (for Delete: the parent of ptr).
+	tokens, _ := SplitPointer(ptr)
+	container, cptr := doc.Root, ""
+	for _, tok := range tokens {
+		next := doc.Root.Lookup(AppendPointer(cptr, tok))
+		if next == nil || !(next.IsObject() || next.IsArray()) || AppendPointer(cptr, tok) == ptr {
+			break
+		}
+		container, cptr = next, AppendPointer(cptr, tok)
+	}
+	a, b := doc.Src, out.Src
+	prefix := 0
+	for prefix < len(a) && prefix < len(b) && a[prefix] == b[prefix] {
+		prefix++
+	}
+	suffix := 0
+	for suffix < len(a)-prefix && suffix < len(b)-prefix && a[len(a)-1-suffix] == b[len(b)-1-suffix] {
+		suffix++
+	}
+	if len(a) != len(b) || prefix != len(a) {
+		if prefix < container.Start || len(a)-suffix > container.End {
+			t.Fatalf("%s on %q: bytes [%d,%d) changed, outside %s at [%d,%d): %q", what, a, prefix, len(a)-suffix, describePtr(cptr), container.Start, container.End, b)
+		}
+	}
+	// Every value that is neither on the path to ptr nor under it keeps
+	// its exact text.
+	var visit func(n *Node, p string)
+	visit = func(n *Node, p string) {
+		onPath := p == "" || p == ptr || strings.HasPrefix(ptr, p+"/")
+		if !onPath {
+			if strings.HasPrefix(p, ptr+"/") {
+				return
+			}
+			got := out.Root.Lookup(p)
+			if got == nil || string(out.Text(got)) != string(doc.Text(n)) {
+				t.Fatalf("%s on %q: %s was %s, now %v in %q", what, doc.Src, p, doc.Text(n), got, out.Src)
+			}
+			return
+		}
+		switch n.Kind {
+		case Object:
+			for i, m := range n.Members {
+				if n.Member(m.Key) == i { // shadowed duplicates have no pointer
+					visit(m.Value, AppendPointer(p, m.Key))
+				}
+			}
+		case Array:
+			for i, e := range n.Elems {
+				visit(e, AppendIndex(p, i))
+			}
+		}
+	}
+	// Deleting an array element renumbers the later ones: compare only
+	// the members of objects on the way and the elements before it.
+	if parent := doc.Root.Lookup(ParentPointer(ptr)); strings.HasPrefix(what, "Delete") && parent.IsArray() {
+		return
+	}
+	visit(doc.Root, "")
+}
+
+// lineEndings says which line breaks src has: "", "lf", "crlf" or "mixed"
+// (bare carriage returns count as mixed).
+func lineEndings(src []byte) string {
+	lf, crlf := false, false
+	for i, c := range src {
+		switch {
+		case c == '\n' && i > 0 && src[i-1] == '\r':
+			crlf = true
+		case c == '\n':
+			lf = true
+		case c == '\r' && (i+1 == len(src) || src[i+1] != '\n'):
+			return "mixed"
+		}
+	}
+	switch {
+	case lf && crlf:
+		return "mixed"
+	case crlf:
+		return "crlf"
+	case lf:
+		return "lf"
+	}
+	return ""
+}
+
+// TestCheckSet: an edit whose result does not hold the value written at
+// the pointer is refused.
+func TestCheckSet(t *testing.T) {
+	doc := mustParse(t, `{"permissions":{}}`)
+	tests := []struct {
+		name, out, ptr string
+		v              any
+		ok             bool
+	}{
+		{"holds the value", `{"permissions":{"company":{"-":"readonly"}}}`, "/permissions/company/-", "readonly", true},
+		{"an array instead of a member", `{"permissions":{"company":["readonly"]}}`, "/permissions/company/-", "readonly", false},
+		{"another value", `{"permissions":{"company":{"x":"admin"}}}`, "/permissions/company/x", "readonly", false},
+		{"nothing there", `{"permissions":{}}`, "/permissions/company/x", "readonly", false},
+		{"objects compare by value", `{"permissions":{"p":{"b":1,"a":[true]}}}`, "/permissions/p", map[string]any{"a": []any{true}, "b": 1}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := checkSet(doc, mustParse(t, tt.out), tt.ptr, tt.v)
+			var ee *EditError
+			if tt.ok && err != nil || !tt.ok && !errors.As(err, &ee) {
+				t.Errorf("checkSet = %v, want ok=%v", err, tt.ok)
+			}
+		})
+	}
+	// Appending to an existing array: the new last element is checked.
+	arr := mustParse(t, `{"a":[1]}`)
+	if err := checkSet(arr, mustParse(t, `{"a":[1,2]}`), "/a/-", 2); err != nil {
+		t.Errorf("append: %v", err)
+	}
+	if err := checkSet(arr, mustParse(t, `{"a":[2]}`), "/a/-", 2); err == nil {
+		t.Error("an append that replaced the element passed")
+	}
 }

@@ -81,7 +81,7 @@ func (f *formatter) value(n *Node, sec section, depth int) {
 				f.buf = append(f.buf, ',')
 			}
 			f.indent(depth + 1)
-			f.buf = appendQuoted(f.buf, m.Key)
+			f.buf = f.appendKey(m)
 			f.buf = append(f.buf, ':', ' ')
 			f.value(m.Value, sec.child(m.Key), depth+1)
 		}
@@ -128,6 +128,17 @@ func (f *formatter) appendString(n *Node) []byte {
 		return append(f.buf, f.src[n.Start:n.End]...)
 	}
 	return appendQuoted(f.buf, n.Str)
+}
+
+// appendKey writes a member name like appendString writes a value: a name
+// holding U+FFFD keeps its source text, so that "\ud800" and "\ud801"
+// stay two names instead of becoming one (issue 9).
+func (f *formatter) appendKey(m Member) []byte {
+	if strings.ContainsRune(m.Key, utf8.RuneError) && m.KeyEnd > m.KeyStart && m.KeyEnd <= len(f.src) &&
+		f.src[m.KeyStart] == '"' && f.src[m.KeyEnd-1] == '"' {
+		return append(f.buf, f.src[m.KeyStart:m.KeyEnd]...)
+	}
+	return appendQuoted(f.buf, m.Key)
 }
 
 // appendQuoted appends s as a JSON string, escaping only '"', '\\' and

@@ -24,6 +24,8 @@ func TestFormat(t *testing.T) {
 			"{\n  \"a\": 1.0,\n  \"b\": 1e5,\n  \"c\": -0,\n  \"d\": 12345678901234567890\n}\n"},
 		{"strings minimal", `{"s":"\u0041\/\u00e9\n\"\\\u0001\t"}`, "{\n  \"s\": \"A/é\\n\\\"\\\\\\u0001\\t\"\n}\n"},
 		{"lone surrogate kept", `{"s":"\ud800x"}`, "{\n  \"s\": \"\\ud800x\"\n}\n"},
+		// Two names that decode to the same U+FFFD stay two (issue 9).
+		{"lone surrogate member names kept", `{"\ud800":1,"\udc00":2,"\u00e9":3}`, "{\n  \"\\ud800\": 1,\n  \"\\udc00\": 2,\n  \"é\": 3\n}\n"},
 		{"html not escaped", `{"s":"<a&b>"}`, "{\n  \"s\": \"<a&b>\"\n}\n"},
 		{"literals", `[true,false,null]`, "[\n  true,\n  false,\n  null\n]\n"},
 		{"scalar root", `"x"`, "\"x\"\n"},
@@ -100,10 +102,26 @@ func TestCanonicalOrder(t *testing.T) {
 func checkFormatted(t *testing.T, name string, in, out []byte) {
 	t.Helper()
 	doc2, diags := Parse(name, out, ParseOptions{})
+	dups := 0
 	for _, d := range diags {
 		if d.Rule != RuleDuplicateKey && d.Rule != RuleNumberRange {
 			t.Fatalf("%s: formatted output does not parse: %v", name, d)
 		}
+		if d.Rule == RuleDuplicateKey {
+			dups++
+		}
+	}
+	// Two member names never become one (lone surrogate escapes decode
+	// to the same U+FFFD).
+	_, inDiags := Parse(name, in, ParseOptions{})
+	inDups := 0
+	for _, d := range inDiags {
+		if d.Rule == RuleDuplicateKey {
+			inDups++
+		}
+	}
+	if dups != inDups {
+		t.Errorf("%s: %d duplicate keys before formatting, %d after:\n%s", name, inDups, dups, out)
 	}
 	again, err := Format(doc2)
 	if err != nil {
@@ -170,7 +188,7 @@ func TestFormatTestdata(t *testing.T) {
 // FuzzFormat checks that Format never panics, is idempotent and keeps
 // every value.
 func FuzzFormat(f *testing.F) {
-	for _, s := range []string{"{}", `{"a":[1,{"b":"\u00e9\ud800"}],"schema_version":"3"}`, "\uFEFF[]", `{"a":1,"a":2}`} {
+	for _, s := range []string{"{}", `{"a":[1,{"b":"\u00e9\ud800"}],"schema_version":"3"}`, "\uFEFF[]", `{"a":1,"a":2}`, `{"\ud800":1,"\ud801":2}`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
