@@ -240,6 +240,9 @@ func checkAssignment(cat *Catalog, a Assignment) (warning, note string, err erro
 		return "", "", &AssignmentError{a, "invalid level"}
 	}
 	t := cat.Lookup(a.Scope, a.Tool)
+	if t == nil && a.Level != None && !ValidToolKey(a.Tool) {
+		return "", "", &AssignmentError{a, fmt.Sprintf("%q is not a tool key: Procore's tool keys are letters, digits and underscores, such as daily_log", a.Tool)}
+	}
 	if t == nil {
 		if other := cat.OtherScope(a.Scope, a.Tool); other != nil {
 			return "", "", &AssignmentError{a, fmt.Sprintf("%q is a %s tool (%s), not a %s tool: write %s:%s", a.Tool, other.Scope, other.Name, a.Scope, other.Scope, a.Tool)}
@@ -257,6 +260,22 @@ func checkAssignment(cat *Catalog, a Assignment) (warning, note string, err erro
 		note = fmt.Sprintf("%s tool %q (%s): Procore's documentation does not confirm this key or its levels; check them in the Permission Builder", a.Scope, t.Key, t.Name)
 	}
 	return "", note, nil
+}
+
+// ValidToolKey reports whether key can be a tool key: one to 100 ASCII
+// letters, digits and underscores, as every key of Procore's Permission
+// Builder is. Assign refuses to add any other key (a "-" or "a/b" would
+// not name a tool, and "-" once made the edit engine write an array).
+func ValidToolKey(key string) bool {
+	if key == "" || len(key) > 100 {
+		return false
+	}
+	for _, c := range []byte(key) {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // existingBase returns the pointer of the service account's permissions

@@ -372,6 +372,9 @@ func TestAssignErrors(t *testing.T) {
 		{name: "3.x without client credentials", src: "{\"schema_version\": \"3\", \"components\": {}}", a: Assignment{Project, "rfi", ReadOnly}, is: ErrNoClientCredentials},
 		{name: "3.x with authorization code", src: "{\"schema_version\": \"3\", \"components\": {\"oauth\": {\"instances\": [{\"grant_type\": \"authorization_code\"}]}}}",
 			a: Assignment{Project, "rfi", ReadOnly}, opts: &EditOptions{AddClientCredentials: true}, is: ErrOtherGrant},
+		{name: "tool key - not allowed", a: Assignment{Company, "-", ReadOnly}, msg: `"-" is not a tool key: Procore's tool keys are letters, digits and underscores, such as daily_log`},
+		{name: "tool key with a slash not allowed", a: Assignment{Project, "a/b", ReadOnly}, msg: `"a/b" is not a tool key`},
+		{name: "tool key with a space not allowed", a: Assignment{Project, "daily log", ReadOnly}, msg: `"daily log" is not a tool key`},
 		{name: "permissions not an object", src: "{\"schema_version\": \"4.1\", \"permissions\": {\"project\": []}}", a: Assignment{Project, "rfi", ReadOnly}, msg: "/permissions/project: it is an array, not an object"},
 	}
 	for _, tt := range tests {
@@ -441,4 +444,126 @@ func TestParseAssignment(t *testing.T) {
 			t.Errorf("ParseAssignment(%q) = %v, %v, want %v", tt.in, got, err, tt.want)
 		}
 	}
+}
+
+// TestAssignCRLF: lines added to a Windows file (a scope object, a tool, a
+// client_credentials instance) end like the file's own lines (issue 9).
+func TestAssignCRLF(t *testing.T) {
+	for _, src := range []string{
+		example41,
+		"{\n  \"schema_version\": \"4.1\"\n}\n",
+		example3,
+		"{\n  \"schema_version\": \"3\",\n  \"components\": {}\n}\n",
+	} {
+		crlf := strings.ReplaceAll(src, "\n", "\r\n")
+		doc, v := parse(t, crlf)
+		out, _, err := Assign(doc, v, []Assignment{{Company, "directory", ReadOnly}, {Project, "rfi", Standard}, {Project, "zzz_tool", ReadOnly}},
+			&EditOptions{AddClientCredentials: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := lineEndings(out.Src); got != "crlf" {
+			t.Errorf("line endings %s after editing a CRLF file:\n%q", got, out.Src)
+		}
+		// The same edit of the LF file gives the same text with LF.
+		lfDoc, _ := parse(t, src)
+		lf, _, err := Assign(lfDoc, v, []Assignment{{Company, "directory", ReadOnly}, {Project, "rfi", Standard}, {Project, "zzz_tool", ReadOnly}},
+			&EditOptions{AddClientCredentials: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(string(lf.Src), strings.ReplaceAll(string(out.Src), "\r\n", "\n")); diff != "" {
+			t.Errorf("CRLF edit differs from the LF edit (-lf +crlf):\n%s", diff)
+		}
+	}
+}
+
+// FuzzAssign checks the Permission Builder's edits on any manifest: after
+// a successful Assign or Revoke the file parses, the tool holds the level
+// written (or is gone), and line endings stay uniform when they were.
+func FuzzAssign(f *testing.F) {
+	for _, src := range []string{example41, example3, strings.ReplaceAll(example41, "\n", "\r\n"),
+		strings.ReplaceAll(example3, "\n", "\r\n"), `{"schema_version":"4.1"}`, "{\r\n  \"schema_version\": \"4.1\",\r\n  \"permissions\": {}\r\n}\r\n"} {
+		f.Add(src, true, "directory", uint8(1))
+		f.Add(src, false, "rfi", uint8(0))
+	}
+	f.Add(`{"schema_version":"4.1","permissions":{}}`, true, "-", uint8(1))
+	f.Fuzz(func(t *testing.T, src string, company bool, tool string, level uint8) {
+		if len(src) > 4096 {
+			t.Skip()
+		}
+		doc, _ := manifest.Parse("m.json", []byte(src), manifest.ParseOptions{})
+		if doc.Root == nil || !doc.Root.IsObject() {
+			return
+		}
+		v, _ := manifest.DetectSchemaVersion(doc)
+		if v == "" {
+			return
+		}
+		scope := Project
+		if company {
+			scope = Company
+		}
+		a := Assignment{Scope: scope, Tool: tool, Level: Levels[int(level)%len(Levels)]}
+		out, res, err := Assign(doc, v, []Assignment{a}, &EditOptions{AddClientCredentials: true})
+		if err == nil {
+			checkPermissionEdit(t, doc, out, "Assign "+a.String())
+			if p := res[0].Pointer; p != "" {
+				n := out.Root.Lookup(p)
+				switch {
+				case a.Level == None && n != nil:
+					t.Fatalf("Assign %s on %q: %s still holds %s", a, src, p, out.Text(n))
+				case a.Level != None && (n == nil || !n.IsString() || n.Str != a.Level.String()):
+					t.Fatalf("Assign %s on %q: %s holds %v in %q", a, src, p, n, out.Src)
+				}
+			} else if a.Level != None {
+				t.Fatalf("Assign %s on %q: no pointer in %+v", a, src, res[0])
+			}
+		}
+		out, res, err = Revoke(doc, v, []ToolRef{{Scope: scope, Tool: tool}}, nil)
+		if err == nil {
+			checkPermissionEdit(t, doc, out, "Revoke "+tool)
+			if p := res[0].Pointer; p != "" && out.Root.Lookup(p) != nil {
+				t.Fatalf("Revoke %s on %q: %s is still there: %q", tool, src, p, out.Src)
+			}
+		}
+	})
+}
+
+func checkPermissionEdit(t *testing.T, doc, out *manifest.Document, what string) {
+	t.Helper()
+	if out == nil || out.Root == nil {
+		t.Fatalf("%s on %q: no document", what, doc.Src)
+	}
+	if again, diags := manifest.Parse("m.json", out.Src, manifest.ParseOptions{}); again.Root == nil {
+		t.Fatalf("%s on %q: the result does not parse: %v", what, doc.Src, diags)
+	}
+	if before, after := lineEndings(doc.Src), lineEndings(out.Src); before != "mixed" && after != "" && before != "" && after != before {
+		t.Fatalf("%s on %q: line endings %s became %s: %q", what, doc.Src, before, after, out.Src)
+	}
+}
+
+// lineEndings says which line breaks src has: "", "lf", "crlf" or "mixed"
+// (bare carriage returns count as mixed).
+func lineEndings(src []byte) string {
+	lf, crlf := false, false
+	for i, c := range src {
+		switch {
+		case c == '\n' && i > 0 && src[i-1] == '\r':
+			crlf = true
+		case c == '\n':
+			lf = true
+		case c == '\r' && (i+1 == len(src) || src[i+1] != '\n'):
+			return "mixed"
+		}
+	}
+	switch {
+	case lf && crlf:
+		return "mixed"
+	case crlf:
+		return "crlf"
+	case lf:
+		return "lf"
+	}
+	return ""
 }

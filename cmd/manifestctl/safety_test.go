@@ -167,3 +167,43 @@ func TestFixFileWriteError(t *testing.T) {
 		t.Errorf("err = %#v, want exit 2", err)
 	}
 }
+
+// TestEditsFollowCRLF: every editing command that adds lines to a Windows
+// file ends them with CRLF, like the file's own lines (issue 9: 57 of 900
+// random edits mixed the two).
+func TestEditsFollowCRLF(t *testing.T) {
+	const src = "{\r\n  \"schema_version\": \"4.1\",\r\n  \"permissions\": {\r\n    \"project\": {\r\n      \"daily_log\": \"read_only\",\r\n      \"rfi\": \"none\"\r\n    }\r\n  }\r\n}\r\n"
+	tests := [][]string{
+		{"version", "bump", "FILE", "minor"},                                                        // adds app_manifest
+		{"permissions", "set", "FILE", "company:directory=readonly"},                                // adds a scope
+		{"permissions", "set", "FILE", "project:submittals=readonly", "company:documents=readonly"}, // adds tools
+		{"validate", "--fix", "FILE"},                                                               // fixes a spelling, drops none
+	}
+	for _, args := range tests {
+		t.Run(strings.Join(args[:2], " "), func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "m.json")
+			if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			argv := []string{"manifestctl"}
+			for _, a := range args {
+				if a == "FILE" {
+					a = path
+				}
+				argv = append(argv, a)
+			}
+			var errOut bytes.Buffer
+			code := runEnv(context.Background(), &env{Stderr: &errOut}, argv)
+			got, _ := os.ReadFile(path)
+			if code != exitOK && code != exitFindings {
+				t.Fatalf("exit %d: %s", code, errOut.String())
+			}
+			if string(got) == src {
+				t.Fatalf("nothing was edited: %s", errOut.String())
+			}
+			if n := bytes.Count(got, []byte("\n")); n != bytes.Count(got, []byte("\r\n")) {
+				t.Errorf("mixed line endings after %v:\n%q", args, got)
+			}
+		})
+	}
+}
