@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -166,4 +167,111 @@ func TestCreateFileSymlinks(t *testing.T) {
 		t.Errorf("target = %q", got)
 	}
 	noLeftovers(t, dir)
+}
+
+// runAsNobody runs the helper test of this package as user nobody on
+// path (in a folder everyone may write), with want "ok" or "denied". It
+// skips when the test is not root or cannot run a program as nobody.
+func runAsNobody(t *testing.T, setup func(path string), want string) string {
+	t.Helper()
+	if os.Getuid() != 0 {
+		t.Skip("needs root to set the scene for another user")
+	}
+	dir, err := os.MkdirTemp("", "fsutil-nobody-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "m.json")
+	setup(path)
+	self, err := os.Executable()
+	if err != nil {
+		t.Skip(err)
+	}
+	data, err := os.ReadFile(self)
+	if err != nil {
+		t.Skip(err)
+	}
+	bin := filepath.Join(dir, "fsutil.test")
+	if err := os.WriteFile(bin, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "-test.run=^TestHelperReplaceAsNobody$", "-test.v")
+	cmd.Env = append(os.Environ(), "FSUTIL_HELPER_PATH="+path, "FSUTIL_HELPER_WANT="+want)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			t.Skipf("cannot run as nobody: %v", err)
+		}
+		t.Fatalf("the edit as nobody failed: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "--- PASS: TestHelperReplaceAsNobody") {
+		t.Fatalf("the helper did not run:\n%s", out)
+	}
+	os.Remove(bin)
+	noLeftovers(t, dir)
+	return path
+}
+
+// TestHelperReplaceAsNobody is the edit runAsNobody runs.
+func TestHelperReplaceAsNobody(t *testing.T) {
+	path := os.Getenv("FSUTIL_HELPER_PATH")
+	if path == "" {
+		t.Skip("run by runAsNobody")
+	}
+	err := ReplaceFile(path, []byte("old"), []byte("new"))
+	switch want := os.Getenv("FSUTIL_HELPER_WANT"); {
+	case want == "ok" && err != nil:
+		t.Fatal(err)
+	case want == "denied" && !errors.Is(err, fs.ErrPermission):
+		t.Fatalf("err = %v, want a permission error", err)
+	case want == "denied" && err.Error() != "write "+path+": permission denied (mode -rw-r--r--); nothing written" &&
+		err.Error() != "write "+path+": permission denied (mode -r--r--r--); nothing written":
+		t.Fatalf("message %q", err)
+	}
+}
+
+// TestReplaceFileOtherOwnerInPlace: a user who may write a file owned by
+// someone else (group or world writable) cannot give a new file that
+// owner, so the file is written in place and keeps its owner.
+func TestReplaceFileOtherOwnerInPlace(t *testing.T) {
+	var before fs.FileInfo
+	path := runAsNobody(t, func(path string) {
+		writeFile(t, path, "old", 0o666)
+		before, _ = os.Stat(path)
+	}, "ok")
+	after, _ := os.Stat(path)
+	st := after.Sys().(*syscall.Stat_t)
+	if got := readFile(t, path); got != "new" || st.Uid != 0 || st.Gid != 0 || !os.SameFile(before, after) || after.Mode() != before.Mode() {
+		t.Errorf("content %q owner %d:%d same file %v mode %v; want \"new\", 0:0, the same file, %v",
+			got, st.Uid, st.Gid, os.SameFile(before, after), after.Mode(), before.Mode())
+	}
+}
+
+// TestReplaceFileNotWritableByOther: as root, the refusal is checked by
+// editing as nobody a file nobody may not write: root's 0644 file and
+// nobody's own 0444 file.
+func TestReplaceFileNotWritableByOther(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		mode  fs.FileMode
+		owner int
+	}{{"root's 0644", 0o644, 0}, {"own 0444", 0o444, 65534}} {
+		t.Run(tt.name, func(t *testing.T) {
+			path := runAsNobody(t, func(path string) {
+				writeFile(t, path, "old", tt.mode)
+				if err := os.Chown(path, tt.owner, tt.owner); err != nil {
+					t.Fatal(err)
+				}
+			}, "denied")
+			if got := readFile(t, path); got != "old" {
+				t.Errorf("file = %q", got)
+			}
+		})
+	}
 }
