@@ -344,6 +344,9 @@ func replaceExisting(path, target string, data []byte, o writeOpts) error {
 		}
 	}
 	if !inPlace {
+		if closeBeforeRename {
+			f.Close() // the system cannot rename over an open file
+		}
 		if err := os.Rename(tmpName, target); err != nil {
 			return err
 		}

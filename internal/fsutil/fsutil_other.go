@@ -12,6 +12,10 @@ import (
 
 func lock(*os.File) error { return nil }
 
+// closeBeforeRename: the file must be closed before another is renamed
+// over it.
+const closeBeforeRename = true
+
 func unlock(*os.File) {}
 
 func checkWritable(path string, _ fs.FileInfo) error {

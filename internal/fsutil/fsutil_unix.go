@@ -28,6 +28,10 @@ func lock(f *os.File) error {
 	}
 }
 
+// closeBeforeRename: the file must be closed before another is renamed
+// over it.
+const closeBeforeRename = false
+
 func unlock(f *os.File) { _ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN) }
 
 // checkWritable refuses a file the caller may not write (access(2) with
