@@ -2,6 +2,7 @@ package permissions
 
 import (
 	"errors"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -566,4 +567,64 @@ func lineEndings(src []byte) string {
 		return "lf"
 	}
 	return ""
+}
+
+// TestRandomEditsKeepLineEndings replays the red-team property of issue 9:
+// 900 random sequences of set and unset on LF and CRLF manifests (3.x and
+// 4.1, with and without permissions) never mix line endings, and every
+// intermediate file parses and holds the levels set. The generator is
+// seeded: the run is the same every time.
+func TestRandomEditsKeepLineEndings(t *testing.T) {
+	cat, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tools []Assignment
+	for _, scope := range Scopes {
+		for _, tool := range cat.Tools(scope) {
+			for _, l := range Levels {
+				if tool.Allows(l) {
+					tools = append(tools, Assignment{Scope: scope, Tool: tool.Key, Level: l})
+				}
+			}
+		}
+	}
+	bases := []string{example41, example3, "{\n  \"schema_version\": \"4.1\"\n}\n",
+		"{\n  \"schema_version\": \"3.2\",\n  \"components\": {}\n}\n",
+		"{\n\t\"schema_version\": \"4.1\",\n\t\"permissions\": {\n\t\t\"project\": {}\n\t}\n}\n"}
+	rng := rand.New(rand.NewPCG(9, 900))
+	for i := range 900 {
+		src := bases[rng.IntN(len(bases))]
+		want := "lf"
+		if rng.IntN(2) == 0 {
+			src, want = strings.ReplaceAll(src, "\n", "\r\n"), "crlf"
+		}
+		doc, v := parse(t, src)
+		for step := range 1 + rng.IntN(6) {
+			a := tools[rng.IntN(len(tools))]
+			var out *manifest.Document
+			var res []Result
+			var err error
+			if rng.IntN(4) == 0 {
+				out, res, err = Revoke(doc, v, []ToolRef{{a.Scope, a.Tool}}, nil)
+			} else {
+				out, res, err = Assign(doc, v, []Assignment{a}, &EditOptions{AddClientCredentials: true})
+			}
+			if err != nil {
+				t.Fatalf("edit %d step %d (%s) on %q: %v", i, step, a, doc.Src, err)
+			}
+			if got := lineEndings(out.Src); got != want {
+				t.Fatalf("edit %d step %d (%s): line endings %s, want %s:\n%q", i, step, a, got, want, out.Src)
+			}
+			if again, _ := manifest.Parse("m.json", out.Src, manifest.ParseOptions{}); again.Root == nil {
+				t.Fatalf("edit %d step %d: result does not parse: %q", i, step, out.Src)
+			}
+			if p := res[0].Pointer; p != "" && res[0].Action != ActionRemoved && a.Level != None {
+				if n := out.Root.Lookup(p); n == nil || n.Str != a.Level.String() {
+					t.Fatalf("edit %d step %d (%s): %s holds %v", i, step, a, p, n)
+				}
+			}
+			doc = out
+		}
+	}
 }
