@@ -100,8 +100,9 @@ func SetBeforeCommitHook(h func(path string)) (restore func()) {
 // directory, synced, then renamed over path) with its owner, group and
 // full mode (setuid, setgid and sticky bits included). When a rename
 // would change the file's identity — it has more than one hard link, or
-// its owner or group cannot be given to a new file — the content is
-// written in place instead, after the same check. A file the caller may
+// its owner or group cannot be given to a new file — or is impossible (the
+// caller may write the file but not its folder), the content is written
+// in place instead, after the same check. A file the caller may
 // not write is refused, as gofmt -w refuses it. A symbolic link is
 // followed: its target is written and the link kept.
 func ReplaceFile(path string, original, data []byte) error {
@@ -297,31 +298,26 @@ func replaceExisting(path, target string, data []byte, o writeOpts) error {
 	id := identityOf(fi)
 	inPlace := id.links > 1
 	tmp, tmpName, err := createTemp(dir, base, 0o600)
-	if err != nil {
+	switch {
+	case errors.Is(err, fs.ErrPermission):
+		// The caller may write the file but not its folder: no file can
+		// be renamed there, so the file is written in place (gofmt -w
+		// writes every file so).
+		inPlace, tmpName = true, ""
+	case err != nil:
 		return err
 	}
-	keepTmp := false
+	keepTmp := tmp == nil
 	defer func() {
 		if !keepTmp {
 			tmp.Close()
 			os.Remove(tmpName)
 		}
 	}()
-	if _, err := tmp.Write(data); err != nil {
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		return err
-	}
-	if !inPlace {
-		if !keepOwner(tmp, id) {
-			inPlace = true
-		} else if err := tmp.Chmod(fi.Mode() & (fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky)); err != nil {
+	if tmp != nil {
+		if err := prepareTemp(tmp, data, fi, id, &inPlace); err != nil {
 			return err
 		}
-	}
-	if err := tmp.Close(); err != nil {
-		return err
 	}
 
 	if h := beforeCommit.Load(); h != nil {
@@ -357,10 +353,30 @@ func replaceExisting(path, target string, data []byte, o writeOpts) error {
 	return writeInPlace(target, data, current, tmpName, &keepTmp)
 }
 
+// prepareTemp writes data to tmp, gives it the original's owner, group and
+// mode, and sets *inPlace when it cannot have the owner or group.
+func prepareTemp(tmp *os.File, data []byte, fi fs.FileInfo, id identity, inPlace *bool) error {
+	if _, err := tmp.Write(data); err != nil {
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		return err
+	}
+	if !*inPlace {
+		if !keepOwner(tmp, id) {
+			*inPlace = true
+		} else if err := tmp.Chmod(fi.Mode() & (fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky)); err != nil {
+			return err
+		}
+	}
+	return tmp.Close()
+}
+
 // writeInPlace overwrites target's content (the file keeps its inode, so
 // its hard links, owner and group). When that fails the previous content
 // is put back; when even that fails the temporary file, which holds the
-// new content, is kept and named in the error.
+// new content, is kept and named in the error (when there is one: a
+// folder the caller may not write has none).
 func writeInPlace(target string, data, previous []byte, tmpName string, keepTmp *bool) error {
 	w, err := os.OpenFile(target, os.O_WRONLY, 0)
 	if err != nil {
@@ -372,6 +388,9 @@ func writeInPlace(target string, data, previous []byte, tmpName string, keepTmp 
 		return nil
 	}
 	if rerr := overwrite(w, previous); rerr != nil {
+		if tmpName == "" {
+			return fmt.Errorf("%v; restoring the previous content failed too: %v", werr, rerr)
+		}
 		*keepTmp = true
 		return fmt.Errorf("%v; restoring the previous content failed too (%v): the new content is in %s", werr, rerr, tmpName)
 	}

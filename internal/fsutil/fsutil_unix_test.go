@@ -186,7 +186,6 @@ func runAsNobody(t *testing.T, setup func(path string), want string) string {
 		t.Fatal(err)
 	}
 	path := filepath.Join(dir, "m.json")
-	setup(path)
 	self, err := os.Executable()
 	if err != nil {
 		t.Skip(err)
@@ -199,6 +198,7 @@ func runAsNobody(t *testing.T, setup func(path string), want string) string {
 	if err := os.WriteFile(bin, data, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	setup(path)
 	cmd := exec.Command(bin, "-test.run=^TestHelperReplaceAsNobody$", "-test.v")
 	cmd.Env = append(os.Environ(), "FSUTIL_HELPER_PATH="+path, "FSUTIL_HELPER_WANT="+want)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
@@ -273,5 +273,23 @@ func TestReplaceFileNotWritableByOther(t *testing.T) {
 				t.Errorf("file = %q", got)
 			}
 		})
+	}
+}
+
+// TestReplaceFileReadOnlyFolderInPlace: a file the caller may write in a
+// folder it may not write is written in place (no temporary file can be
+// made there), as gofmt -w would.
+func TestReplaceFileReadOnlyFolderInPlace(t *testing.T) {
+	var before fs.FileInfo
+	path := runAsNobody(t, func(path string) {
+		writeFile(t, path, "old", 0o666)
+		before, _ = os.Stat(path)
+		if err := os.Chmod(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}, "ok")
+	after, _ := os.Stat(path)
+	if got := readFile(t, path); got != "new" || !os.SameFile(before, after) {
+		t.Errorf("content %q, same file %v; want \"new\" written in place", got, os.SameFile(before, after))
 	}
 }
