@@ -264,7 +264,7 @@ func TestConcurrentBumpAndFix(t *testing.T) {
 	bump, fix := runs[0], runs[1]
 	switch {
 	case bump.code == exitOK && fix.code == exitUsage:
-		if !bumped || fixed || !strings.Contains(bump.stderr, "1.4.0 -> 1.5.0") || !strings.HasSuffix(fix.stderr, changed) || strings.Contains(fix.stderr, "fixed") {
+		if !bumped || fixed || !strings.Contains(bump.stderr, "1.4.0 -> 1.5.0") || !strings.HasPrefix(fix.stderr, changed) || strings.Contains(fix.stderr, "\nfixed ") {
 			t.Errorf("bump landed, fix refused: file %q, bump %+v, fix %+v", got, bump, fix)
 		}
 	case fix.code == exitOK && bump.code == exitUsage:

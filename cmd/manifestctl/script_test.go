@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -32,13 +33,18 @@ func TestMain(m *testing.M) {
 // while manifestctl edits it: with MANIFESTCTL_TEST_CHANGE_BEFORE_WRITE
 // set (not empty), its value and a newline are appended to the file being written right before the
 // write is checked and committed (between the command's read and its
-// write, with no timing involved).
+// write, with no timing involved). MANIFESTCTL_TEST_CHANGE_ONLY=NAME limits
+// that to the file of that base name.
 func installChangeHook() {
 	text := os.Getenv("MANIFESTCTL_TEST_CHANGE_BEFORE_WRITE")
 	if text == "" {
 		return
 	}
+	only := os.Getenv("MANIFESTCTL_TEST_CHANGE_ONLY") // a base name: change only that file
 	fsutil.SetBeforeCommitHook(func(path string) {
+		if only != "" && filepath.Base(path) != only {
+			return
+		}
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
 		if err != nil {
 			panic(err)

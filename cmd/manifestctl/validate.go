@@ -86,8 +86,9 @@ func runValidate(c *cli.Context) error {
 	// order, and keeps only counts: memory does not grow with the run.
 	streamer, _ := formatter.(report.Streamer)
 	var (
-		out      = bufio.NewWriter(c.App.Writer)
-		streamed report.Summary
+		out       = bufio.NewWriter(c.App.Writer)
+		streamed  report.Summary
+		unwritten int // files --fix could not write
 	)
 	err = validate.Files(c.Context, inputs, c.App.Reader, opts, func(r validate.Result) error {
 		switch {
@@ -102,9 +103,14 @@ func runValidate(c *cli.Context) error {
 			return nil
 		}
 		if fix {
-			var err error
-			if r, err = fixFile(r, opts, c.App.ErrWriter); err != nil {
-				return err
+			fixed, err := fixFile(r, opts, c.App.ErrWriter)
+			if err != nil {
+				// Not written: the file is reported as it is, the other
+				// files still fixed; exit 2 at the end.
+				fmt.Fprintf(c.App.ErrWriter, "manifestctl: %v\n", err)
+				unwritten++
+			} else {
+				r = fixed
 			}
 		}
 		f := report.File{Path: r.Path, SchemaVersion: string(r.SchemaVersion), Diagnostics: r.Diagnostics}
@@ -149,6 +155,10 @@ func runValidate(c *cli.Context) error {
 		fmt.Fprintln(c.App.ErrWriter, report.SummaryLine(sum, rep))
 	}
 	switch {
+	case len(rep.Errors) > 0 && unwritten > 0:
+		return inputError(fmt.Errorf("%d of the paths given could not be read and %d could not be written (listed above); the others were checked", len(rep.Errors), unwritten))
+	case unwritten > 0:
+		return inputError(fmt.Errorf("%d of the files could not be written (listed above): reported as they are; the others were fixed", unwritten))
 	case len(rep.Errors) > 0:
 		return inputError(fmt.Errorf("%d of the paths given could not be read (listed above); the others were checked", len(rep.Errors)))
 	case sum.Files == 0 && rep.Skipped > 0:
