@@ -790,7 +790,8 @@ func Append(doc *Document, arrPtr string, v any, opts *EditOptions) (*Document, 
 
 // Delete removes the member or array element at ptr, with its separator,
 // and returns the re-parsed document. With duplicate keys every member of
-// that name is removed.
+// that name is removed. A result that still has the member (or not one
+// element less) is refused with an *EditError.
 func Delete(doc *Document, ptr string) (*Document, error) {
 	edits, err := DeleteEdits(doc, ptr)
 	if err != nil {
@@ -813,5 +814,18 @@ func Delete(doc *Document, ptr string) (*Document, error) {
 			}
 		}
 	}
-	return apply(doc, edits)
+	out, err := apply(doc, edits)
+	if err != nil {
+		return nil, err
+	}
+	// The result is checked like Set's: the member is gone, or the array
+	// has one element less.
+	after := out.Root.Lookup(ParentPointer(ptr))
+	switch {
+	case parent.IsObject() && (!after.IsObject() || out.Root.Lookup(ptr) != nil):
+		return nil, editErr(ptr, "the edited document still has the member")
+	case parent.IsArray() && (!after.IsArray() || after.Len() != parent.Len()-1):
+		return nil, editErr(ptr, "the edited document does not have one element less")
+	}
+	return out, nil
 }
