@@ -729,18 +729,26 @@ func Set(doc *Document, ptr string, v any, opts *EditOptions) (*Document, error)
 }
 
 // checkSet verifies that out, the result of setting ptr to v in doc,
-// holds v at ptr (for a final "-" that appended to an array, as its last
-// element).
+// holds v at ptr, where a "-" token that appended to an array of doc
+// stands for the new last element.
 func checkSet(doc, out *Document, ptr string, v any) error {
-	at := ptr
-	if tokens, _ := SplitPointer(ptr); len(tokens) > 0 && tokens[len(tokens)-1] == "-" {
-		parent := ParentPointer(ptr)
-		if before := doc.Root.Lookup(parent); before.IsArray() {
-			arr := out.Root.Lookup(parent)
-			if !arr.IsArray() || arr.Len() != before.Len()+1 {
+	tokens, err := SplitPointer(ptr)
+	if err != nil {
+		return err
+	}
+	at, cur := "", doc.Root
+	for _, tok := range tokens {
+		if cur.IsArray() && tok == "-" {
+			arr := out.Root.Lookup(at)
+			if !arr.IsArray() || arr.Len() != cur.Len()+1 {
 				return editErr(ptr, "the edit did not append to the array")
 			}
-			at = AppendIndex(parent, arr.Len()-1)
+			at, cur = AppendIndex(at, cur.Len()), nil
+			continue
+		}
+		at = AppendPointer(at, tok)
+		if cur != nil {
+			cur = doc.Root.Lookup(at)
 		}
 	}
 	got := out.Root.Lookup(at)

@@ -2,6 +2,7 @@ package manifest
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -434,6 +435,7 @@ func FuzzEdit(f *testing.F) {
 	f.Add(`{"permissions":{"project":{}}}`, "/permissions/project/rfi", "readonly")
 	f.Add("{\r\n\t\"a\": 1\r\n}", "/b/c/d", "")
 	f.Add(`{"a":[{"b":{}}]}`, "/a/0/b/~1x", "y")
+	f.Add(`{"a":[1]}`, "/a/-/b/-", "y")
 	f.Add("{}", "//-/", "0")
 	f.Add("{\"permissions\":{}}", "/permissions/company/-", "readonly")
 	f.Add("{\r\n  \"schema_version\": \"4.1\"\r\n}\r\n", "/app_manifest/version", "1.0.0")
@@ -446,13 +448,20 @@ func FuzzEdit(f *testing.F) {
 			return
 		}
 		if out, err := Set(doc, ptr, value, nil); err == nil {
+			// The first "-" that names the end of an existing array is
+			// the appended element; every other token is a name.
 			at := ptr
-			if parent := ParentPointer(ptr); strings.HasSuffix(ptr, "/-") && doc.Root.Lookup(parent).IsArray() {
-				a := out.Root.Lookup(parent)
-				if !a.IsArray() || a.Len() != doc.Root.Lookup(parent).Len()+1 {
-					t.Fatalf("Set(%q, %q) on %q: did not append to the array: %q", ptr, value, src, out.Src)
+			tokens, _ := SplitPointer(ptr)
+			for i, tok := range tokens {
+				prefix := JoinPointer(tokens[:i]...)
+				if before := doc.Root.Lookup(prefix); tok == "-" && before.IsArray() {
+					a := out.Root.Lookup(prefix)
+					if !a.IsArray() || a.Len() != before.Len()+1 {
+						t.Fatalf("Set(%q, %q) on %q: did not append to the array: %q", ptr, value, src, out.Src)
+					}
+					at = JoinPointer(append(append(append([]string(nil), tokens[:i]...), strconv.Itoa(before.Len())), tokens[i+1:]...)...)
+					break
 				}
-				at = AppendIndex(parent, a.Len()-1)
 			}
 			if n := out.Root.Lookup(at); n == nil || n.Kind != String || n.Str != value {
 				t.Fatalf("Set(%q, %q) on %q: %s holds %v in %q", ptr, value, src, at, n, out.Src)
@@ -595,5 +604,13 @@ func TestCheckSet(t *testing.T) {
 	}
 	if err := checkSet(arr, mustParse(t, `{"a":[2]}`), "/a/-", 2); err == nil {
 		t.Error("an append that replaced the element passed")
+	}
+	// "-" inside the pointer: an object appended to an existing array.
+	out, err := Set(arr, "/a/-/b", "x", nil)
+	if err != nil {
+		t.Fatalf("Set(/a/-/b): %v", err)
+	}
+	if got := string(out.Src); got != `{"a":[1, {"b":"x"}]}` {
+		t.Errorf("Set(/a/-/b) = %s", got)
 	}
 }
