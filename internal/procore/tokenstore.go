@@ -176,21 +176,10 @@ func tokenChars(s string) bool {
 // renamed over path, and the directory synced. The directory is created
 // 0700 when missing. On failure path is unchanged.
 func SaveLogin(path string, l *StoredLogin) (err error) {
-	w := wireLogin{
-		Version: 1, Env: l.Env, LoginURL: l.LoginURL, APIURL: l.APIURL, ClientID: l.ClientID, TokenType: l.TokenType,
-		AccessToken: l.AccessToken.Reveal(), RefreshToken: l.RefreshToken.Reveal(), Expiry: l.Expiry.UTC(), SavedAt: l.SavedAt.UTC(),
-	}
-	if l.Expiry.IsZero() {
-		w.Expiry = time.Time{}
-	}
-	if l.SavedAt.IsZero() {
-		w.SavedAt = time.Time{}
-	}
-	data, err := json.MarshalIndent(w, "", "  ")
+	data, err := encodeLogin(l)
 	if err != nil {
 		return fmt.Errorf("save login: %w", err)
 	}
-	data = append(data, '\n')
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("save login: %w", err)
@@ -227,6 +216,19 @@ func SaveLogin(path string, l *StoredLogin) (err error) {
 		_ = d.Close()
 	}
 	return nil
+}
+
+// encodeLogin is the token file's contents for l.
+func encodeLogin(l *StoredLogin) ([]byte, error) {
+	w := wireLogin{
+		Version: 1, Env: l.Env, LoginURL: l.LoginURL, APIURL: l.APIURL, ClientID: l.ClientID, TokenType: l.TokenType,
+		AccessToken: l.AccessToken.Reveal(), RefreshToken: l.RefreshToken.Reveal(), Expiry: l.Expiry.UTC(), SavedAt: l.SavedAt.UTC(),
+	}
+	data, err := json.MarshalIndent(w, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(data, '\n'), nil
 }
 
 // DeleteLogin removes a stored login; a missing one is ErrNoLogin.
