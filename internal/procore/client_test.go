@@ -799,3 +799,73 @@ func TestCancellation(t *testing.T) {
 		t.Errorf("Projects = %v, want context.Canceled", err)
 	}
 }
+
+func TestRequestTimeout(t *testing.T) {
+	clk := newClock()
+	release := make(chan struct{})
+	defer close(release)
+	f, _ := api(t, clk, 5400, func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	})
+	c := newTestClient(t, f, clk, func(o *Options) { o.RequestTimeout = 20 * time.Millisecond })
+	_, err := c.Projects(context.Background(), 1, false)
+	if err == nil || !strings.Contains(err.Error(), "no answer within 20ms") {
+		t.Fatalf("Projects = %v, want a request timeout", err)
+	}
+	if got := f.count("/rest/v1.0/projects"); got != 4 {
+		t.Errorf("%d attempts, want 4 (1 + 3 retries)", got)
+	}
+}
+
+// TestPacingUnderConcurrency: four workers share a company limit of 20
+// requests per 2-second window; pacing with the headers means Procore
+// never has to answer 429.
+func TestPacingUnderConcurrency(t *testing.T) {
+	clk := newClock()
+	var mu sync.Mutex
+	windowStart, used, tooMany := clk.Now(), 0, 0
+	const limit, window = 20, 2 * time.Second
+	f, _ := api(t, clk, 5400, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		now := clk.Now()
+		for !now.Before(windowStart.Add(window)) {
+			windowStart, used = windowStart.Add(window), 0
+		}
+		w.Header().Set("X-Rate-Limit-Limit", strconv.Itoa(limit))
+		w.Header().Set("X-Rate-Limit-Reset", strconv.FormatInt(windowStart.Add(window).Unix(), 10))
+		if used >= limit {
+			tooMany++
+			w.Header().Set("X-Rate-Limit-Remaining", "0")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		used++
+		w.Header().Set("X-Rate-Limit-Remaining", strconv.Itoa(limit-used))
+		writeJSON(w, map[string]any{"tools": []any{}})
+	})
+	c := newTestClient(t, f, clk)
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 25; i++ {
+				if _, err := c.ProjectPermissions(context.Background(), 1, int64(i)); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if tooMany != 0 {
+		t.Errorf("Procore answered 429 %d times; the client should pace with the headers", tooMany)
+	}
+	if got := f.count("/rest/v1.0/settings/permissions"); got != 100 {
+		t.Errorf("%d requests, want 100", got)
+	}
+}

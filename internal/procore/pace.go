@@ -3,6 +3,7 @@ package procore
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -193,7 +194,11 @@ func (p *pacer) send(req *http.Request) (*http.Response, error) {
 	ctx, cancel := context.WithTimeout(req.Context(), p.timeout)
 	resp, err := p.next.RoundTrip(req.WithContext(ctx))
 	if err != nil {
+		timedOut := ctx.Err() != nil && req.Context().Err() == nil
 		cancel()
+		if timedOut {
+			return nil, &timeoutError{after: p.timeout, err: err}
+		}
 		return nil, err
 	}
 	resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
@@ -334,3 +339,16 @@ func resetWait(reset int64, date time.Time) time.Duration {
 	}
 	return time.Duration(secs) * time.Second
 }
+
+// timeoutError is an attempt that got no answer within the per-request
+// timeout.
+type timeoutError struct {
+	after time.Duration
+	err   error
+}
+
+func (e *timeoutError) Error() string {
+	return fmt.Sprintf("no answer within %v (request timeout)", e.after)
+}
+func (e *timeoutError) Unwrap() error { return e.err }
+func (e *timeoutError) Timeout() bool { return true }
