@@ -22,8 +22,14 @@ const (
 	backoffCap          = 8 * time.Second
 )
 
-// rlState is the rate-limit state of one Procore-Company-Id (0: calls
-// that name no company).
+// rlKey names a rate-limit state: one per host (login, API) and
+// Procore-Company-Id (0: calls that name no company).
+type rlKey struct {
+	host    string
+	company int64
+}
+
+// rlState is the rate-limit state of one rlKey.
 type rlState struct {
 	known     bool      // remaining and resetAt come from a response
 	limit     int64     // -1 when unknown
@@ -49,7 +55,7 @@ type pacer struct {
 	timeout  time.Duration
 
 	mu     sync.Mutex
-	states map[int64]*rlState
+	states map[rlKey]*rlState
 }
 
 // companyOf returns the request's Procore-Company-Id, 0 when none.
@@ -62,14 +68,14 @@ func companyOf(req *http.Request) int64 {
 	return n
 }
 
-func (p *pacer) state(company int64) *rlState {
+func (p *pacer) state(k rlKey) *rlState {
 	if p.states == nil {
-		p.states = map[int64]*rlState{}
+		p.states = map[rlKey]*rlState{}
 	}
-	st := p.states[company]
+	st := p.states[k]
 	if st == nil {
 		st = &rlState{limit: -1}
-		p.states[company] = st
+		p.states[k] = st
 	}
 	return st
 }
@@ -91,15 +97,16 @@ func (p *pacer) beyond(ctx context.Context, until time.Time) bool {
 func (p *pacer) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	company := companyOf(req)
+	key := rlKey{host: strings.ToLower(req.URL.Host), company: company}
 	retryable := req.Method == http.MethodGet && req.Body == nil
 	retries, rlRetries := 0, 0
 	for {
-		if err := p.waitTurn(ctx, company); err != nil {
+		if err := p.waitTurn(ctx, key); err != nil {
 			closeBody(req)
 			return nil, err
 		}
 		resp, err := p.send(req)
-		p.observe(company, resp)
+		p.observe(key, resp)
 		if err != nil {
 			var ge *GuardError
 			if !retryable || ctx.Err() != nil || errors.As(err, &ge) || retries >= maxRetries {
@@ -132,7 +139,7 @@ func (p *pacer) RoundTrip(req *http.Request) (*http.Response, error) {
 				wait = p.jitter(rlRetries)
 			}
 			until := now.Add(wait)
-			p.block(company, until)
+			p.block(key, until)
 			if p.beyond(ctx, until) {
 				drain(resp)
 				return nil, &RateLimitError{CompanyID: company, Reset: until.UTC()}
@@ -232,24 +239,24 @@ func responseDate(resp *http.Response, fallback time.Time) time.Time {
 // waitTurn waits, when company's window is used up, until its reset; a
 // reset after the deadline is a *RateLimitError. It reserves one request
 // of the window.
-func (p *pacer) waitTurn(ctx context.Context, company int64) error {
+func (p *pacer) waitTurn(ctx context.Context, k rlKey) error {
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		p.mu.Lock()
-		st := p.state(company)
+		st := p.state(k)
 		now := p.now()
 		if st.known && st.remaining <= 0 {
 			if now.Before(st.resetAt) {
 				until := st.resetAt
 				p.mu.Unlock()
 				if p.beyond(ctx, until) {
-					return &RateLimitError{CompanyID: company, Reset: until.UTC()}
+					return &RateLimitError{CompanyID: k.company, Reset: until.UTC()}
 				}
 				wait := until.Sub(now)
 				if p.onWait != nil {
-					p.onWait(company, wait)
+					p.onWait(k.company, wait)
 				}
 				if err := p.sleep(ctx, wait); err != nil {
 					return err
@@ -274,10 +281,10 @@ func (p *pacer) waitTurn(ctx context.Context, company int64) error {
 
 // observe updates company's state from a response's headers (resp may be
 // nil after a network error) and ends the request's in-flight count.
-func (p *pacer) observe(company int64, resp *http.Response) {
+func (p *pacer) observe(k rlKey, resp *http.Response) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	st := p.state(company)
+	st := p.state(k)
 	if st.inflight > 0 {
 		st.inflight--
 	}
@@ -300,10 +307,10 @@ func (p *pacer) observe(company int64, resp *http.Response) {
 }
 
 // block marks company's window as used up until until (after a 429).
-func (p *pacer) block(company int64, until time.Time) {
+func (p *pacer) block(k rlKey, until time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	st := p.state(company)
+	st := p.state(k)
 	st.known = true
 	st.remaining = 0
 	if until.After(st.resetAt) {
