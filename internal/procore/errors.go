@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -225,6 +226,9 @@ func cleanText(msg string, scrub func(string) string) string {
 		msg = scrub(msg)
 	}
 	msg = strings.Join(strings.FieldsFunc(msg, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
+	if scrub != nil {
+		msg = scrub(msg) // again: joining lines must not form a secret
+	}
 	if utf8.RuneCountInString(msg) > maxMessage {
 		r := []rune(msg)
 		msg = string(r[:maxMessage]) + "…"
@@ -268,6 +272,20 @@ func messageOf(v any, depth int) string {
 			if s, ok := x["code"].(string); ok {
 				return s
 			}
+		}
+		if len(parts) == 0 && depth > 0 {
+			// {"errors": {"name": ["can't be blank"]}}
+			keys := make([]string, 0, len(x))
+			for k := range x {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			for _, k := range keys {
+				if s := messageOf(x[k], depth+1); s != "" {
+					parts = append(parts, k+": "+s)
+				}
+			}
+			return strings.Join(parts, "; ")
 		}
 		return strings.Join(parts, ": ")
 	}
