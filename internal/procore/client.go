@@ -126,9 +126,12 @@ func newStack(opts Options, requests *atomic.Int64) (*stack, error) {
 	return &stack{login: login, api: api, paced: p, requests: requests, now: now}, nil
 }
 
-// newBaseTransport is the default network transport: proxies from the
-// environment, HTTP/1.1 only (net/http's HTTP/2 debug logging prints
-// header values and request bodies).
+// NewTransport returns the client's default network transport, for
+// callers that wrap it (Options.Transport): proxies from the environment,
+// HTTP/1.1 only, because net/http's HTTP/2 debug logging
+// (GODEBUG=http2debug) prints header values and request bodies.
+func NewTransport() *http.Transport { return newBaseTransport() }
+
 func newBaseTransport() *http.Transport {
 	t := &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
