@@ -203,6 +203,17 @@ func TestSaveLoadLogin(t *testing.T) {
 	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
 		t.Errorf("mode after rewriting = %04o, want 0600", fi.Mode().Perm())
 	}
+	// A symbolic link is followed: the target is replaced, the link kept.
+	link := filepath.Join(dir, "link.json")
+	if err := os.Symlink(path, link); err != nil {
+		t.Fatal(err)
+	}
+	if err := SaveLogin(link, l); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced: %v %v", fi, err)
+	}
 	if err := DeleteLogin(path); err != nil {
 		t.Fatal(err)
 	}
@@ -419,6 +430,10 @@ func TestStoredLoginOtherEnvironment(t *testing.T) {
 	_, err := NewStoredTokenSource(context.Background(), us.opts(clk), "/x/test.json", l)
 	if !errors.Is(err, ErrLoginEnvironment) || !strings.Contains(err.Error(), "production") {
 		t.Errorf("NewStoredTokenSource = %v, want ErrLoginEnvironment naming production", err)
+	}
+	// Without a login URL, the environment's name decides.
+	if _, err := NewStoredTokenSource(context.Background(), us.opts(clk), "/x/test.json", &StoredLogin{Env: "production", AccessToken: "a"}); !errors.Is(err, ErrLoginEnvironment) {
+		t.Errorf("NewStoredTokenSource(env production, no URL) = %v, want ErrLoginEnvironment", err)
 	}
 	// A trailing slash is the same environment.
 	l.LoginURL = us.URL() + "/"

@@ -180,6 +180,10 @@ func SaveLogin(path string, l *StoredLogin) (err error) {
 	if err != nil {
 		return fmt.Errorf("save login: %w", err)
 	}
+	// A symbolic link is followed: its target is replaced, the link kept.
+	if resolved, rerr := filepath.EvalSymlinks(path); rerr == nil {
+		path = resolved
+	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("save login: %w", err)
@@ -280,6 +284,10 @@ type StoredTokenSource struct {
 func NewStoredTokenSource(ctx context.Context, opts Options, path string, login *StoredLogin) (*StoredTokenSource, error) {
 	if login == nil {
 		return nil, fmt.Errorf("%w: no login given", ErrNoLogin)
+	}
+	if login.LoginURL == "" && login.Env != "" && opts.Env.Name != "" && login.Env != opts.Env.Name {
+		return nil, fmt.Errorf("%w: %s holds a login for %s, not for %s: log in for this environment or pass another token file",
+			ErrLoginEnvironment, path, login.Env, opts.Env.Name)
 	}
 	if login.LoginURL != "" && !sameBaseURL(login.LoginURL, opts.Env.LoginURL) {
 		name := login.Env
