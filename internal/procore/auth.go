@@ -1,10 +1,12 @@
 package procore
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -168,11 +170,17 @@ func (a *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil || resp.StatusCode != http.StatusUnauthorized || a.cache.fetch == nil || req.Body != nil {
 		return resp, err
 	}
-	drain(resp)
+	// Keep the 401's body: it is the answer if no other token comes.
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	_ = resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(body))
 	a.cache.invalidate(tok.AccessToken)
 	fresh, err := a.cache.token(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if fresh.AccessToken == tok.AccessToken {
+		return resp, nil // the source has nothing newer: no pointless retry
 	}
 	return a.next.RoundTrip(withToken(req, fresh))
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log"
 	"net/http"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -434,7 +435,7 @@ func TestGivenToken401NotRetried(t *testing.T) {
 func TestBadCredentials(t *testing.T) {
 	var logs bytes.Buffer
 	log.SetOutput(&logs)
-	t.Cleanup(func() { log.SetOutput(io.Discard); log.SetOutput(defaultLogOutput) })
+	t.Cleanup(func() { log.SetOutput(os.Stderr) })
 	for _, tc := range []struct {
 		name   string
 		handle func(w http.ResponseWriter, r *http.Request)
@@ -867,5 +868,24 @@ func TestPacingUnderConcurrency(t *testing.T) {
 	}
 	if got := f.count("/rest/v1.0/settings/permissions"); got != 100 {
 		t.Errorf("%d requests, want 100", got)
+	}
+}
+
+func TestUserSourceWithoutNewerToken401(t *testing.T) {
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusUnauthorized)
+		io.WriteString(w, `{"error":"invalid_token"}`)
+	})
+	c, err := NewClient(Options{Env: f.env(), TokenSource: oauth2StaticSource("user-token")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Me(context.Background())
+	var ae *APIError
+	if !errors.As(err, &ae) || ae.StatusCode != 401 || ae.Message != "invalid_token" {
+		t.Fatalf("Me = %v, want the 401 with its message", err)
+	}
+	if c.Requests() != 1 {
+		t.Errorf("Requests() = %d, want 1 (no retry with the same token)", c.Requests())
 	}
 }

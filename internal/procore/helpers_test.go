@@ -8,12 +8,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"golang.org/x/oauth2"
 )
 
 // spotSecret is a client secret that is easy to find in any output.
@@ -209,5 +210,7 @@ func newTestClient(t *testing.T, f *fake, clk *clock, mods ...func(*Options)) *C
 	return c
 }
 
-// defaultLogOutput is where the standard logger writes by default.
-var defaultLogOutput = os.Stderr
+// oauth2StaticSource always returns the same token.
+func oauth2StaticSource(tok string) oauth2.TokenSource {
+	return oauth2.StaticTokenSource(&oauth2.Token{AccessToken: tok, TokenType: "Bearer"})
+}
