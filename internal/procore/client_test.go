@@ -889,3 +889,47 @@ func TestUserSourceWithoutNewerToken401(t *testing.T) {
 		t.Errorf("Requests() = %d, want 1 (no retry with the same token)", c.Requests())
 	}
 }
+
+func Test503RetryAfterBeyondDeadline(t *testing.T) {
+	clk := newClock()
+	f, _ := api(t, clk, 5400, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "600")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		io.WriteString(w, "Service Unavailable")
+	})
+	c := newTestClient(t, f, clk, func(o *Options) { o.Deadline = t0.Add(time.Minute) })
+	_, err := c.Projects(context.Background(), 1, false)
+	var ae *APIError
+	if !errors.As(err, &ae) || ae.StatusCode != 503 {
+		t.Fatalf("Projects = %v, want the 503", err)
+	}
+	if s := clk.Sleeps(); len(s) != 0 {
+		t.Errorf("slept %v past the deadline", s)
+	}
+	if got := f.count("/rest/v1.0/projects"); got != 1 {
+		t.Errorf("%d requests, want 1", got)
+	}
+}
+
+// TestPacingWaitBeyondDeadline: Remaining 0 with a reset after the
+// deadline stops the next call for that company before it is sent.
+func TestPacingWaitBeyondDeadline(t *testing.T) {
+	clk := newClock()
+	f, _ := api(t, clk, 5400, func(w http.ResponseWriter, r *http.Request) {
+		rateHeaders(w, clk, 600, 0, 1800)
+		writeJSON(w, []any{})
+	})
+	c := newTestClient(t, f, clk, func(o *Options) { o.Deadline = t0.Add(time.Minute) })
+	ctx := context.Background()
+	if _, err := c.Projects(ctx, 9, false); err != nil {
+		t.Fatal(err)
+	}
+	_, err := c.Projects(ctx, 9, false)
+	var rl *RateLimitError
+	if !errors.As(err, &rl) || rl.CompanyID != 9 || !rl.Reset.Equal(t0.Add(30*time.Minute)) {
+		t.Fatalf("Projects = %v, want a *RateLimitError for company 9 at %v", err, t0.Add(30*time.Minute))
+	}
+	if c.Requests() != 2 || len(clk.Sleeps()) != 0 {
+		t.Errorf("Requests() = %d, sleeps %v; want 2 and none", c.Requests(), clk.Sleeps())
+	}
+}
