@@ -933,3 +933,26 @@ func TestPacingWaitBeyondDeadline(t *testing.T) {
 		t.Errorf("Requests() = %d, sleeps %v; want 2 and none", c.Requests(), clk.Sleeps())
 	}
 }
+
+func TestRelativeAndRepeatedLinks(t *testing.T) {
+	clk := newClock()
+	f, _ := api(t, clk, 5400, func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Query().Get("page") {
+		case "":
+			w.Header().Set("Link", `</rest/v1.0/projects?company_id=1&page=2>; rel="next"`)
+			writeJSON(w, []map[string]any{{"id": 1}})
+		case "2":
+			// A server that links back to page 2 forever.
+			w.Header().Set("Link", `</rest/v1.0/projects?company_id=1&page=2>; rel="next"`)
+			writeJSON(w, []map[string]any{{"id": 2}})
+		}
+	})
+	c := newTestClient(t, f, clk)
+	_, err := c.Projects(context.Background(), 1, false)
+	if err == nil || !strings.Contains(err.Error(), "repeats an earlier page") {
+		t.Fatalf("Projects = %v, want the loop detected", err)
+	}
+	if got := f.count("/rest/v1.0/projects"); got != 2 {
+		t.Errorf("%d requests, want 2 (the relative link followed once)", got)
+	}
+}
