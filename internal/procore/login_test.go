@@ -457,3 +457,77 @@ func TestExpiredWithoutRefreshToken(t *testing.T) {
 		t.Errorf("%d requests, want 0", len(us.Requests()))
 	}
 }
+
+func TestReadTokenFile(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string, mode os.FileMode) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), mode); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(p, mode); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	stored := filepath.Join(dir, "stored.json")
+	if err := SaveLogin(stored, &StoredLogin{AccessToken: "acc-stored", RefreshToken: "r"}); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		path string
+		want string
+		err  string
+	}{
+		{"bare token with a newline", write("bare", "tok-SPOT\n", 0o600), "tok-SPOT", ""},
+		{"JSON object", write("obj.json", `{"access_token":"tok-json"}`, 0o600), "tok-json", ""},
+		{"stored login", stored, "acc-stored", ""},
+		{"readable by others", write("open", "tok-SPOT", 0o644), "", "mode 0644"},
+		{"two tokens", write("two", "tok-SPOT other", 0o600), "", "one access token"},
+		{"empty", write("empty", "  \n", 0o600), "", "one access token"},
+		{"JSON without a token", write("none.json", `{"token":"tok-SPOT"}`, 0o600), "", "access_token member"},
+		{"missing", filepath.Join(dir, "missing"), "", "does not exist"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := ReadTokenFile(tc.path)
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("ReadTokenFile = %v, want an error containing %q", err, tc.err)
+				}
+				if strings.Contains(err.Error(), "SPOT") {
+					t.Errorf("error quotes the file: %v", err)
+				}
+				return
+			}
+			if err != nil || got.Reveal() != tc.want {
+				t.Errorf("ReadTokenFile = %q, %v; want %q", got.Reveal(), err, tc.want)
+			}
+		})
+	}
+	if _, err := ReadTokenFile(filepath.Join(dir, "missing")); !errors.Is(err, ErrNoLogin) {
+		t.Errorf("missing file: %v, want ErrNoLogin", err)
+	}
+	if _, err := ReadTokenFile(filepath.Join(dir, "open")); !errors.Is(err, ErrInsecureLogin) {
+		t.Errorf("0644 file: %v, want ErrInsecureLogin", err)
+	}
+}
+
+func FuzzTokenFile(f *testing.F) {
+	for _, s := range []string{"tok\n", `{"access_token":"a"}`, " { ", "a b", "\x00"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tok, err := parseTokenFile(data, "f")
+		if err != nil {
+			if tok != "" {
+				t.Errorf("token and error both returned")
+			}
+			return
+		}
+		if tok == "" || !tokenChars(tok.Reveal()) {
+			t.Errorf("parseTokenFile accepted %q", tok.Reveal())
+		}
+	})
+}

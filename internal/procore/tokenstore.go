@@ -92,36 +92,77 @@ func DefaultLoginPath(getenv func(string) string, env string) string {
 // larger than 64 KiB; a missing file is ErrNoLogin. No error carries a
 // token.
 func LoadLogin(path string) (*StoredLogin, error) {
-	f, err := os.Open(path)
+	data, err := openPrivate(path, "login")
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("%w: %s does not exist", ErrNoLogin, path)
-		}
-		return nil, fmt.Errorf("read login: %w", err)
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("read login: %w", err)
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("read login %s: not a regular file", path)
-	}
-	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
-		return nil, fmt.Errorf("%w: %s has mode %04o; make it private (chmod 600 %s) or log in again", ErrInsecureLogin, path, perm, path)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, maxLoginFile+1))
-	if err != nil {
-		return nil, fmt.Errorf("read login %s: %w", path, err)
-	}
-	if len(data) > maxLoginFile {
-		return nil, fmt.Errorf("read login %s: larger than %d KiB, not a token file", path, maxLoginFile>>10)
+		return nil, err
 	}
 	l, err := ParseLogin(data)
 	if err != nil {
 		return nil, fmt.Errorf("read login %s: %w", path, err)
 	}
 	return l, nil
+}
+
+// openPrivate opens path for reading after the token store's checks: it
+// exists (else ErrNoLogin), is a regular file, has no group or other
+// permission bits (else ErrInsecureLogin) and is at most 64 KiB.
+func openPrivate(path, what string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%w: %s does not exist", ErrNoLogin, path)
+		}
+		return nil, fmt.Errorf("read %s: %w", what, err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", what, err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("read %s %s: not a regular file", what, path)
+	}
+	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+		return nil, fmt.Errorf("%w: %s has mode %04o; make it private (chmod 600 %s) or log in again", ErrInsecureLogin, path, perm, path)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxLoginFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s %s: %w", what, path, err)
+	}
+	if len(data) > maxLoginFile {
+		return nil, fmt.Errorf("read %s %s: larger than %d KiB, not a token file", what, path, maxLoginFile>>10)
+	}
+	return data, nil
+}
+
+// ReadTokenFile reads an access token from a file given with
+// --token-file: either the token alone (surrounding white space ignored)
+// or a JSON object with an access_token member (a stored login). The file
+// must be private, like a stored login (ErrInsecureLogin otherwise); a
+// missing file is ErrNoLogin. Errors never quote the contents.
+func ReadTokenFile(path string) (Secret, error) {
+	data, err := openPrivate(path, "token file")
+	if err != nil {
+		return "", err
+	}
+	return parseTokenFile(data, path)
+}
+
+func parseTokenFile(data []byte, path string) (Secret, error) {
+	s := strings.TrimSpace(string(data))
+	if strings.HasPrefix(s, "{") {
+		var v struct {
+			AccessToken string `json:"access_token"`
+		}
+		if err := json.Unmarshal([]byte(s), &v); err != nil || v.AccessToken == "" || !tokenChars(v.AccessToken) {
+			return "", fmt.Errorf("token file %s: a JSON token file needs an access_token member holding a token", path)
+		}
+		return Secret(v.AccessToken), nil
+	}
+	if s == "" || !tokenChars(s) {
+		return "", fmt.Errorf("token file %s: the file must hold one access token (no spaces or line breaks inside)", path)
+	}
+	return Secret(s), nil
 }
 
 // ParseLogin decodes a token file's contents. Errors never quote the
