@@ -122,7 +122,11 @@ func (e *AuthError) Error() string {
 		fmt.Fprintf(&b, ": token endpoint answered %d %s", e.StatusCode, statusText(e.StatusCode))
 	}
 	if e.Description != "" {
-		fmt.Fprintf(&b, ": %s", e.Description)
+		d := e.Description
+		if e.Hint != "" {
+			d = strings.TrimRight(d, ".")
+		}
+		fmt.Fprintf(&b, ": %s", d)
 	}
 	if e.Hint != "" {
 		fmt.Fprintf(&b, "; %s", e.Hint)
