@@ -956,3 +956,111 @@ func TestRelativeAndRepeatedLinks(t *testing.T) {
 		t.Errorf("%d requests, want 2 (the relative link followed once)", got)
 	}
 }
+
+// TestResetWithinTheSecond: Date has whole seconds; once a response dated
+// just after a second began has been seen, the wait for a reset is not a
+// second too long.
+func TestResetWithinTheSecond(t *testing.T) {
+	clk := newClock() // the first answers come at t0 exactly
+	n := 0
+	f, _ := api(t, clk, 5400, func(w http.ResponseWriter, r *http.Request) {
+		n++
+		rem := 5
+		if n == 2 {
+			rem = 0
+		}
+		w.Header().Set("X-Rate-Limit-Limit", "20")
+		w.Header().Set("X-Rate-Limit-Remaining", strconv.Itoa(rem))
+		w.Header().Set("X-Rate-Limit-Reset", strconv.FormatInt(t0.Unix()+2, 10))
+		writeJSON(w, []any{})
+	})
+	c := newTestClient(t, f, clk)
+	ctx := context.Background()
+	if _, err := c.Projects(ctx, 1, false); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(900 * time.Millisecond) // t0+0.9 s; Date still says t0
+	for i := 0; i < 2; i++ {
+		if _, err := c.Projects(ctx, 1, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The reset at t0+2 s is 1.1 s after t0+0.9 s; Reset - Date alone
+	// would say 2 s.
+	if got, want := clk.Sleeps(), []time.Duration{1100 * time.Millisecond}; !slices.Equal(got, want) {
+		t.Errorf("sleeps = %v, want %v", got, want)
+	}
+}
+
+// TestSlidingWindowNo429: Procore's short windows slide (Remaining rises
+// as old requests leave, a few at a time). Four workers against a sliding
+// window of 5 requests per 2 s, counted in whole seconds like the sandbox
+// does, with 300 ms per request, get no 429: after a reset one request
+// finds out how much came free before the others go.
+func TestSlidingWindowNo429(t *testing.T) {
+	clk := newScaledClock()
+	var mu sync.Mutex
+	var times []time.Time
+	tooMany := 0
+	const limit, window = 5, 2 * time.Second
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(300 * time.Millisecond / timeScale) // the request's latency
+		mu.Lock()
+		defer mu.Unlock()
+		w.Header().Set("Date", clk.Now().UTC().Format(http.TimeFormat))
+		now := clk.Now().Truncate(time.Second)
+		keep := times[:0]
+		for _, x := range times {
+			if now.Sub(x) < window {
+				keep = append(keep, x)
+			}
+		}
+		times = keep
+		ok := len(times) < limit
+		if ok {
+			times = append(times, now)
+		}
+		reset := now.Add(window)
+		if len(times) > 0 {
+			reset = times[0].Add(window)
+		}
+		w.Header().Set("X-Rate-Limit-Limit", strconv.Itoa(limit))
+		w.Header().Set("X-Rate-Limit-Remaining", strconv.Itoa(limit-len(times)))
+		w.Header().Set("X-Rate-Limit-Reset", strconv.FormatInt(reset.Unix(), 10))
+		if !ok {
+			tooMany++
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		writeJSON(w, map[string]any{"tools": []any{}})
+	})
+	c, err := NewClient(Options{Env: f.env(), AccessToken: "t", Now: clk.Now, Sleep: clk.Sleep})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := clk.Now()
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 10; i++ {
+				if _, err := c.ProjectPermissions(context.Background(), 1, int64(i)); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	// For information (not asserted): the limit allows 40 requests in
+	// about 14 s of simulated time.
+	t.Logf("40 requests in %v of simulated time", clk.Now().Sub(start).Round(100*time.Millisecond))
+	if tooMany != 0 {
+		t.Errorf("%d answers were 429; the client should pace with the headers", tooMany)
+	}
+	if got := f.count("/rest/v1.0/settings/permissions"); got != 40 {
+		t.Errorf("%d requests, want 40", got)
+	}
+}
+

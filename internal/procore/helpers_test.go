@@ -214,3 +214,21 @@ func newTestClient(t *testing.T, f *fake, clk *clock, mods ...func(*Options)) *C
 func oauth2StaticSource(tok string) oauth2.TokenSource {
 	return oauth2.StaticTokenSource(&oauth2.Token{AccessToken: tok, TokenType: "Bearer"})
 }
+
+// scaledClock runs simulated time 100 times faster than real time, for
+// tests where concurrent sleepers must wait for the same moments (a
+// shared fake clock would move once per sleeper). No test asserts a
+// duration with it.
+type scaledClock struct{ start time.Time }
+
+const timeScale = 100
+
+func newScaledClock() *scaledClock { return &scaledClock{start: time.Now()} }
+
+func (c *scaledClock) Now() time.Time {
+	return t0.Add(time.Since(c.start) * timeScale)
+}
+
+func (c *scaledClock) Sleep(ctx context.Context, d time.Duration) error {
+	return sleepCtx(ctx, d/timeScale)
+}

@@ -35,7 +35,15 @@ type rlState struct {
 	limit     int64     // -1 when unknown
 	remaining int64     // requests left in the window, in-flight ones deducted
 	resetAt   time.Time // on the local clock
-	inflight  int64
+	// Requests are numbered as they are sent and counted as they end
+	// (answered or failed). The answer to the latest request sent updates
+	// the state (answers to concurrent requests arrive in any order, older
+	// ones are ignored). Its Remaining may lack every request sent but not
+	// ended before it was sent (they can reach Procore in any order):
+	// deducting those gives a remainder never above the truth.
+	sent, ended, applied int64
+	// wake is closed (and replaced) when a request ends.
+	wake chan struct{}
 }
 
 // pacer paces requests with Procore's rate-limit headers, one state per
@@ -56,6 +64,13 @@ type pacer struct {
 
 	mu     sync.Mutex
 	states map[rlKey]*rlState
+	// skew is a lower bound of (server clock - local clock), the largest
+	// Date - arrival seen: server times (X-Rate-Limit-Reset, an HTTP-date
+	// Retry-After) become local ones as t - skew, never before the moment
+	// they stand for, and within the Date header's one-second resolution
+	// only once a response was dated just after a second began.
+	skew      time.Duration
+	skewKnown bool
 }
 
 // companyOf returns the request's Procore-Company-Id, 0 when none.
@@ -74,10 +89,45 @@ func (p *pacer) state(k rlKey) *rlState {
 	}
 	st := p.states[k]
 	if st == nil {
-		st = &rlState{limit: -1}
+		st = &rlState{limit: -1, wake: make(chan struct{})}
 		p.states[k] = st
 	}
 	return st
+}
+
+// learnSkew tightens the clock-offset bound with a response's Date,
+// received at now. The caller holds p.mu.
+func (p *pacer) learnSkew(resp *http.Response, now time.Time) {
+	d, err := http.ParseTime(resp.Header.Get("Date"))
+	if err != nil {
+		return
+	}
+	if s := d.Sub(now); !p.skewKnown || s > p.skew {
+		p.skew, p.skewKnown = s, true
+	}
+}
+
+// serverNow is the earliest the server's clock can read at local time now
+// (now itself when no response was dated). The caller holds p.mu.
+func (p *pacer) serverNow(now time.Time) time.Time {
+	if !p.skewKnown {
+		return now
+	}
+	return now.Add(p.skew)
+}
+
+// untilServer is how long from local now until the server's clock reads
+// at least t: 0 for a moment past, at most maxRetryAfter. The caller holds
+// p.mu.
+func (p *pacer) untilServer(t time.Time, now time.Time) time.Duration {
+	d := t.Sub(p.serverNow(now))
+	switch {
+	case d < 0:
+		return 0
+	case d > maxRetryAfter:
+		return maxRetryAfter
+	}
+	return d
 }
 
 // deadlineOf is the earlier of the run's deadline and ctx's.
@@ -101,12 +151,13 @@ func (p *pacer) RoundTrip(req *http.Request) (*http.Response, error) {
 	retryable := req.Method == http.MethodGet && req.Body == nil
 	retries, rlRetries := 0, 0
 	for {
-		if err := p.waitTurn(ctx, key); err != nil {
+		tk, err := p.waitTurn(ctx, key)
+		if err != nil {
 			closeBody(req)
 			return nil, err
 		}
 		resp, err := p.send(req)
-		p.observe(key, resp)
+		p.observe(key, tk, resp)
 		if err != nil {
 			var ge *GuardError
 			if !retryable || ctx.Err() != nil || errors.As(err, &ge) || retries >= maxRetries {
@@ -128,13 +179,7 @@ func (p *pacer) RoundTrip(req *http.Request) (*http.Response, error) {
 				return resp, nil
 			}
 			now := p.now()
-			date := responseDate(resp, now)
-			wait, have := ParseRetryAfter(resp.Header.Get("Retry-After"), date)
-			if rl, ok := ParseRateLimit(resp.Header); ok {
-				if w := resetWait(rl.Reset, date); w > wait {
-					wait, have = w, true
-				}
-			}
+			wait, have := p.rateLimitWait(resp, now)
 			if !have {
 				wait = p.jitter(rlRetries)
 			}
@@ -158,7 +203,9 @@ func (p *pacer) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 			wait, have := time.Duration(0), false
 			if code == http.StatusServiceUnavailable {
-				wait, have = ParseRetryAfter(resp.Header.Get("Retry-After"), responseDate(resp, p.now()))
+				p.mu.Lock()
+				wait, have = ParseRetryAfter(resp.Header.Get("Retry-After"), p.serverNow(p.now()))
+				p.mu.Unlock()
 			}
 			if !have {
 				wait = p.jitter(retries)
@@ -228,82 +275,106 @@ func drain(resp *http.Response) {
 	_ = resp.Body.Close()
 }
 
-// responseDate is the response's Date header, or fallback.
-func responseDate(resp *http.Response, fallback time.Time) time.Time {
-	if t, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
-		return t
+// rateLimitWait is how long to wait after a 429: the later of its
+// Retry-After and its X-Rate-Limit-Reset. have is false when it has
+// neither.
+func (p *pacer) rateLimitWait(resp *http.Response, now time.Time) (wait time.Duration, have bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	wait, have = ParseRetryAfter(resp.Header.Get("Retry-After"), p.serverNow(now))
+	if rl, ok := ParseRateLimit(resp.Header); ok {
+		if w := p.untilServer(time.Unix(rl.Reset, 0), now); w > wait || !have {
+			wait, have = w, true
+		}
 	}
-	return fallback.Truncate(time.Second)
+	return wait, have
 }
 
-// waitTurn waits, when company's window is used up, until its reset; a
-// reset after the deadline is a *RateLimitError. It reserves one request
-// of the window.
-func (p *pacer) waitTurn(ctx context.Context, k rlKey) error {
+// ticket identifies a request sent: its number and how many requests of
+// its state had ended when it was sent.
+type ticket struct{ seq, endedBefore int64 }
+
+// waitTurn waits while k's window is used up: for the answers of the
+// requests in flight when there are some (they bring fresher counts),
+// else until the reset; a reset after the deadline is a *RateLimitError.
+// After a reset a single request goes first (the others wait for its
+// answer: in a sliding window only part of it may have come free). It
+// reserves one request of the window.
+func (p *pacer) waitTurn(ctx context.Context, k rlKey) (ticket, error) {
 	for {
 		if err := ctx.Err(); err != nil {
-			return err
+			return ticket{}, err
 		}
 		p.mu.Lock()
 		st := p.state(k)
 		now := p.now()
 		if st.known && st.remaining <= 0 {
+			if st.sent > st.ended {
+				wake := st.wake
+				p.mu.Unlock()
+				select {
+				case <-wake:
+				case <-ctx.Done():
+					return ticket{}, ctx.Err()
+				}
+				continue
+			}
 			if now.Before(st.resetAt) {
 				until := st.resetAt
 				p.mu.Unlock()
 				if p.beyond(ctx, until) {
-					return &RateLimitError{CompanyID: k.company, Reset: until.UTC()}
+					return ticket{}, &RateLimitError{CompanyID: k.company, Reset: until.UTC()}
 				}
 				wait := until.Sub(now)
 				if p.onWait != nil {
 					p.onWait(k.company, wait)
 				}
 				if err := p.sleep(ctx, wait); err != nil {
-					return err
+					return ticket{}, err
 				}
 				continue
 			}
-			// The window has reset.
-			if st.limit > 0 {
-				st.remaining = st.limit
-			} else {
-				st.known = false
-			}
-		}
-		if st.known {
+			// The window has reset and nothing is in flight: this request
+			// goes (the others wait for its answer above).
+		} else if st.known {
 			st.remaining--
 		}
-		st.inflight++
+		st.sent++
+		tk := ticket{seq: st.sent, endedBefore: st.ended}
 		p.mu.Unlock()
-		return nil
+		return tk, nil
 	}
 }
 
-// observe updates company's state from a response's headers (resp may be
-// nil after a network error) and ends the request's in-flight count.
-func (p *pacer) observe(k rlKey, resp *http.Response) {
+// observe updates k's state from the answer to request tk (resp is nil
+// after a network error), and ends the request and a probe.
+func (p *pacer) observe(k rlKey, tk ticket, resp *http.Response) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	st := p.state(k)
-	if st.inflight > 0 {
-		st.inflight--
-	}
+	st.ended++
+	close(st.wake) // whoever waits for an answer re-reads the state
+	st.wake = make(chan struct{})
 	if resp == nil {
 		return
 	}
+	now := p.now()
+	p.learnSkew(resp, now)
 	rl, ok := ParseRateLimit(resp.Header)
 	if !ok {
 		return
 	}
-	now := p.now()
-	date := responseDate(resp, now)
-	wait := resetWait(rl.Reset, date)
+	if tk.seq < st.applied {
+		return // an answer to an older request than the last one applied
+	}
+	st.applied = tk.seq
+	// Every request sent, less those that had ended before this one was
+	// sent and less this one, may be missing from its Remaining.
+	uncounted := st.sent - tk.endedBefore - 1
 	st.known = true
 	st.limit = rl.Limit
-	// Requests still in flight may already be counted by Procore: deduct
-	// them, so that concurrent calls do not overrun the window.
-	st.remaining = rl.Remaining - st.inflight
-	st.resetAt = now.Add(wait)
+	st.remaining = rl.Remaining - uncounted
+	st.resetAt = now.Add(p.untilServer(time.Unix(rl.Reset, 0), now))
 }
 
 // block marks company's window as used up until until (after a 429).
@@ -331,20 +402,6 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-}
-
-// resetWait is how long after date a reset at Unix second reset comes:
-// Procore's reset compared with the response's own Date, never with the
-// local clock. It is at least 0 and at most maxRetryAfter.
-func resetWait(reset int64, date time.Time) time.Duration {
-	secs := reset - date.Unix()
-	switch {
-	case secs <= 0:
-		return 0
-	case secs > int64(maxRetryAfter/time.Second):
-		return maxRetryAfter
-	}
-	return time.Duration(secs) * time.Second
 }
 
 // timeoutError is an attempt that got no answer within the per-request
