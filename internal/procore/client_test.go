@@ -1063,4 +1063,3 @@ func TestSlidingWindowNo429(t *testing.T) {
 		t.Errorf("%d requests, want 40", got)
 	}
 }
-
