@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -152,6 +153,9 @@ func TestExchangeRefused(t *testing.T) {
 }
 
 func TestSaveLoadLogin(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Unix permission bits")
+	}
 	dir := t.TempDir()
 	path := filepath.Join(dir, "sub", "sandbox.json")
 	l := &StoredLogin{Env: "sandbox", LoginURL: "https://login-sandbox.procore.com", APIURL: "https://sandbox.procore.com", ClientID: "client-1",
@@ -459,6 +463,9 @@ func TestExpiredWithoutRefreshToken(t *testing.T) {
 }
 
 func TestReadTokenFile(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Unix permission bits")
+	}
 	dir := t.TempDir()
 	write := func(name, content string, mode os.FileMode) string {
 		p := filepath.Join(dir, name)

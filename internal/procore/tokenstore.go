@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -122,7 +123,9 @@ func openPrivate(path, what string) ([]byte, error) {
 	if !fi.Mode().IsRegular() {
 		return nil, fmt.Errorf("read %s %s: not a regular file", what, path)
 	}
-	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+	// Windows has no such permission bits (files show 0666 or 0444): the
+	// user profile's access control protects the file there.
+	if perm := fi.Mode().Perm(); perm&0o077 != 0 && runtime.GOOS != "windows" {
 		return nil, fmt.Errorf("%w: %s has mode %04o; make it private (chmod 600 %s) or log in again", ErrInsecureLogin, path, perm, path)
 	}
 	data, err := io.ReadAll(io.LimitReader(f, maxLoginFile+1))
