@@ -145,7 +145,7 @@ func newBaseTransport() *http.Transport {
 	return t
 }
 
-// client returns an http.Client over rt that never follows a redirect.
+// noRedirects returns an http.Client over rt that never follows a redirect.
 func noRedirects(rt http.RoundTripper) *http.Client {
 	return &http.Client{
 		Transport:     rt,
