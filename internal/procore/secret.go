@@ -11,6 +11,12 @@ const redacted = "[REDACTED]"
 // Secret holds a credential (a client secret, an access or refresh token).
 // Every way of printing it — fmt verbs, JSON, text marshalling, slog —
 // gives "[REDACTED]"; only Reveal returns the value.
+//
+// One limit: fmt cannot call methods on a struct's unexported fields, so
+// printing a struct whose unexported field is a Secret (or holds one,
+// like an unexported Options) shows the value. Keep a Secret in an
+// exported field, or behind a pointer (printed as an address), as this
+// package does.
 type Secret string
 
 // Reveal returns the secret's value, for the one place that must send it.

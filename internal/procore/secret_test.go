@@ -2,6 +2,7 @@ package procore
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
@@ -90,5 +91,37 @@ func TestSecretFormatting(t *testing.T) {
 	}
 	if got := s.Reveal(); got != spotSecret {
 		t.Errorf("Reveal() = %q, want the value", got)
+	}
+}
+
+// TestClientValuesPrintNoSecret: printing the client's own values with
+// fmt shows no secret, even after a token was fetched and refused.
+func TestClientValuesPrintNoSecret(t *testing.T) {
+	clk := newClock()
+	us := newUserServer(t, clk, 3600)
+	path, l := storedLogin(t, us, clk)
+	opts := us.opts(clk)
+	src, err := NewStoredTokenSource(context.Background(), opts, path, l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src.invalidate(l.AccessToken.Reveal())
+	opts.TokenSource = src
+	c, err := NewClient(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Me(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []any{src, c, opts, *src.login, src.Login()} {
+		for _, verb := range []string{"%v", "%+v", "%#v"} {
+			got := fmt.Sprintf(verb, v)
+			for _, s := range []string{spotSecret, "acc-1", "ref-1", "acc-2", "ref-2"} {
+				if strings.Contains(got, s) {
+					t.Errorf("%s of %T shows %q", verb, v, s)
+				}
+			}
+		}
 	}
 }

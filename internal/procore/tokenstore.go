@@ -308,7 +308,9 @@ func sameBaseURL(a, b string) bool {
 // a whole file holding the newest token.
 type StoredTokenSource struct {
 	ctx   context.Context
-	opts  Options
+	// Secrets live behind pointers here: fmt does not call Secret's
+	// methods on unexported fields, but prints a pointer as an address.
+	opts  *Options
 	path  string
 	st    *stack
 	count atomic.Int64
@@ -318,7 +320,7 @@ type StoredTokenSource struct {
 
 	mu      sync.Mutex
 	login   *StoredLogin
-	refused string // an access token the API refused
+	refused bool // the API refused the current access token
 }
 
 // NewStoredTokenSource returns a source for login, stored at path, in the
@@ -341,7 +343,7 @@ func NewStoredTokenSource(ctx context.Context, opts Options, path string, login 
 		return nil, fmt.Errorf("%w: %s holds a login for %s (%s), not for %s (%s): log in for this environment or pass another token file",
 			ErrLoginEnvironment, path, name, login.LoginURL, orDash(opts.Env.Name), opts.Env.LoginURL)
 	}
-	s := &StoredTokenSource{ctx: ctx, opts: opts, path: path, login: login, scrub: &scrubber{}}
+	s := &StoredTokenSource{ctx: ctx, opts: &opts, path: path, login: login, scrub: &scrubber{}}
 	st, err := newStack(opts, &s.count)
 	if err != nil {
 		return nil, err
@@ -372,7 +374,7 @@ func (s *StoredTokenSource) invalidate(access string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.login.AccessToken.Reveal() == access {
-		s.refused = access
+		s.refused = true
 	}
 }
 
@@ -393,7 +395,7 @@ func (s *StoredTokenSource) token(ctx context.Context) (*oauth2.Token, error) {
 	if !l.SavedAt.IsZero() && l.Expiry.After(l.SavedAt) {
 		margin = min(margin, l.Expiry.Sub(l.SavedAt)/10)
 	}
-	fresh := s.refused != l.AccessToken.Reveal() &&
+	fresh := !s.refused &&
 		(l.Expiry.IsZero() || now.Before(l.Expiry.Add(-margin)))
 	if fresh {
 		return l.Token(), nil
@@ -404,7 +406,7 @@ func (s *StoredTokenSource) token(ctx context.Context) (*oauth2.Token, error) {
 	if s.opts.ClientID == "" && l.ClientID == "" {
 		return nil, errors.New("refresh: no client id to refresh the stored login with")
 	}
-	opts := s.opts
+	opts := *s.opts
 	if opts.ClientID == "" {
 		opts.ClientID = l.ClientID
 	}
@@ -429,7 +431,7 @@ func (s *StoredTokenSource) token(ctx context.Context) (*oauth2.Token, error) {
 	// The old refresh token is spent: keep the new one in memory even if
 	// saving fails, and save before handing out the new access token.
 	s.login = &next
-	s.refused = ""
+	s.refused = false
 	if err := SaveLogin(s.path, &next); err != nil {
 		return nil, fmt.Errorf("refresh: the new refresh token could not be stored (log in again next time): %w", err)
 	}
