@@ -307,7 +307,7 @@ func sameBaseURL(a, b string) bool {
 // before the new access token is handed out, so an interrupted run leaves
 // a whole file holding the newest token.
 type StoredTokenSource struct {
-	ctx   context.Context
+	ctx context.Context
 	// Secrets live behind pointers here: fmt does not call Secret's
 	// methods on unexported fields, but prints a pointer as an address.
 	opts  *Options
