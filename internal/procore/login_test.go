@@ -538,3 +538,27 @@ func FuzzTokenFile(f *testing.F) {
 		}
 	})
 }
+
+func TestRefreshSaveFails(t *testing.T) {
+	clk := newClock()
+	us := newUserServer(t, clk, 3600)
+	_, l := storedLogin(t, us, clk)
+	clk.Advance(2 * time.Hour)
+	// The token file's directory is a regular file: saving must fail.
+	dir := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(dir, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	src, err := NewStoredTokenSource(context.Background(), us.opts(clk), filepath.Join(dir, "x.json"), l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ {
+		if _, err := src.Token(); err == nil || !strings.Contains(err.Error(), "log in again") {
+			t.Fatalf("Token #%d = %v, want the save failure", i+1, err)
+		}
+	}
+	if got := us.count("/oauth/token"); got != 2 {
+		t.Errorf("%d token requests, want 2 (login + one refresh)", got)
+	}
+}

@@ -320,7 +320,8 @@ type StoredTokenSource struct {
 
 	mu      sync.Mutex
 	login   *StoredLogin
-	refused bool // the API refused the current access token
+	refused bool  // the API refused the current access token
+	broken  error // saving a refreshed login failed: the run stops
 }
 
 // NewStoredTokenSource returns a source for login, stored at path, in the
@@ -389,6 +390,9 @@ func (s *StoredTokenSource) use(st *stack) {
 func (s *StoredTokenSource) token(ctx context.Context) (*oauth2.Token, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.broken != nil {
+		return nil, s.broken
+	}
 	now := s.st.now()
 	l := s.login
 	margin := maxReuseMargin
@@ -428,12 +432,14 @@ func (s *StoredTokenSource) token(ctx context.Context) (*oauth2.Token, error) {
 	}
 	next.Expiry = tok.Expiry
 	next.SavedAt = now
-	// The old refresh token is spent: keep the new one in memory even if
-	// saving fails, and save before handing out the new access token.
+	// The old refresh token is spent: save the new one before handing out
+	// the new access token. If that fails the stored login is lost (it
+	// holds a spent refresh token), and nothing more is done with it.
 	s.login = &next
 	s.refused = false
 	if err := SaveLogin(s.path, &next); err != nil {
-		return nil, fmt.Errorf("refresh: the new refresh token could not be stored (log in again next time): %w", err)
+		s.broken = fmt.Errorf("refresh: the new refresh token could not be stored, so the stored login is no longer valid (log in again): %w", err)
+		return nil, s.broken
 	}
 	if s.afterSave != nil {
 		s.afterSave()
