@@ -36,7 +36,7 @@ type Options struct {
 	Transport      http.RoundTripper
 	RequestTimeout time.Duration // one request (attempt); default 30 s
 	Deadline       time.Time     // the whole run's; zero: none
-	Concurrency    int           // informational
+	Concurrency    int           // parallel requests planned; sizes the default transport's idle pool
 
 	Now    func() time.Time                                 // default time.Now
 	Sleep  func(ctx context.Context, d time.Duration) error // default: a timer, ctx honoured
@@ -102,7 +102,10 @@ func newStack(opts Options, requests *atomic.Int64) (*stack, error) {
 	}
 	base := opts.Transport
 	if base == nil {
-		base = newBaseTransport()
+		t := newBaseTransport()
+		// Keep a connection per parallel request alive.
+		t.MaxIdleConnsPerHost = max(t.MaxIdleConnsPerHost, opts.Concurrency)
+		base = t
 	}
 	now := opts.Now
 	if now == nil {
