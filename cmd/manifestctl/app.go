@@ -73,6 +73,9 @@ func commands() []*cli.Command {
 		migrateCommand(),
 		completionCommand(),
 		sandboxCommand(),
+		loginCommand(),
+		logoutCommand(),
+		accessCommand(),
 	}
 }
 

@@ -1,0 +1,211 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/manifestctl/manifestctl/internal/access"
+	"github.com/manifestctl/manifestctl/internal/procore"
+	"github.com/manifestctl/manifestctl/internal/report"
+	"github.com/manifestctl/manifestctl/internal/sandbox"
+)
+
+func accessCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "access",
+		Usage: "what the app's service account and a logged-in user can reach",
+		Subcommands: []*cli.Command{{
+			Name:      "compare",
+			Usage:     "the projects of a company the DMSA bot and the logged-in user share, and whether the user is in the company",
+			ArgsUsage: " ",
+			Description: "Checks with the user's token (GET /rest/v1.0/companies) that the user belongs to the company,\n" +
+				"then lists the company's projects with the service account's token (client credentials:\n" +
+				"PROCORE_CLIENT_ID, PROCORE_CLIENT_SECRET) and with the user's stored login (manifestctl login),\n" +
+				"and reports each project as both, bot_only or user_only. GET requests only. With --env embedded\n" +
+				"the demo sandbox runs in process and its demo user is logged in automatically (no account).\n" +
+				"\n" +
+				"Exit status: 0 the user is in the company and every project is both; 1 otherwise (the report is\n" +
+				"printed); 2 usage or input problem (no login, no credentials, a token file others can read);\n" +
+				"3 Procore refused or could not be reached.",
+			Flags: append(procoreEnvFlags(),
+				&cli.Int64Flag{Name: "company-id", Usage: "the company `ID` (required)"},
+				&cli.BoolFlag{Name: "include-inactive", Usage: "also list inactive projects (filters[by_status]=All)"},
+				&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: " + strings.Join(report.AccessFormats, ", ")},
+				&cli.DurationFlag{Name: "timeout", Value: 5 * time.Minute, Usage: "deadline of the whole comparison"},
+			),
+			Action: runAccessCompare,
+		}},
+	}
+}
+
+// botSide and userSide adapt the client to internal/access.
+type botSide struct {
+	c        *procore.Client
+	inactive bool
+}
+
+func (b botSide) Projects(ctx context.Context, companyID int64) ([]access.Project, error) {
+	return projectsOf(b.c.Projects(ctx, companyID, b.inactive))
+}
+
+type userSide struct {
+	c        *procore.Client
+	inactive bool
+}
+
+func (u userSide) Me(ctx context.Context) (access.User, error) {
+	me, err := u.c.Me(ctx)
+	if err != nil {
+		return access.User{}, err
+	}
+	return access.User{ID: me.ID, Login: me.Login, Name: me.Name}, nil
+}
+
+// Companies lists the user's companies; a user token needs no company
+// header there.
+func (u userSide) Companies(ctx context.Context) ([]access.Company, error) {
+	list, err := u.c.Companies(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]access.Company, len(list))
+	for i, c := range list {
+		out[i] = access.Company{ID: c.ID, Name: c.Name}
+	}
+	return out, nil
+}
+
+func (u userSide) Projects(ctx context.Context, companyID int64) ([]access.Project, error) {
+	return projectsOf(u.c.Projects(ctx, companyID, u.inactive))
+}
+
+func projectsOf(list []procore.Project, err error) ([]access.Project, error) {
+	if err != nil {
+		return nil, err
+	}
+	out := make([]access.Project, len(list))
+	for i, p := range list {
+		out[i] = access.Project{ID: p.ID, Name: p.Name}
+	}
+	return out, nil
+}
+
+// accessClientHook, when set (by tests), adjusts both clients' options.
+var accessClientHook func(*procore.Options)
+
+func runAccessCompare(c *cli.Context) error {
+	if c.Args().Present() {
+		return usageErrorf("access compare takes no arguments, found %q", c.Args().First())
+	}
+	e := envOf(c)
+	companyID := c.Int64("company-id")
+	if !c.IsSet("company-id") {
+		return usageErrorf("access compare needs --company-id N")
+	}
+	if companyID <= 0 {
+		return usageErrorf("--company-id: %d is not a Procore id", companyID)
+	}
+	format := c.String("format")
+	if !slices.Contains(report.AccessFormats, format) {
+		return usageErrorf("unknown format %q for access compare (want %s)", format, strings.Join(report.AccessFormats, ", "))
+	}
+	if c.Duration("timeout") <= 0 {
+		return usageErrorf("--timeout must be positive")
+	}
+	ctx, cancel := context.WithTimeout(c.Context, c.Duration("timeout"))
+	defer cancel()
+	deadline, _ := ctx.Deadline()
+
+	t, err := resolveTarget(c)
+	if err != nil {
+		return err
+	}
+	defer t.stop()
+	id, secret, err := appCredentials(c, t)
+	if err != nil {
+		return err
+	}
+	base := baseTransport(e)
+	opts := procore.Options{Env: t.env, ClientID: id, ClientSecret: secret, Transport: base, Deadline: deadline, Now: e.Now,
+		UserAgent: "manifestctl/" + toolVersion()}
+	if accessClientHook != nil {
+		accessClientHook(&opts)
+	}
+	userOpts := opts
+	relogin := "manifestctl login --env " + t.env.Name
+	if t.embedded {
+		// Each run's demo sandbox is new: log the demo user in with the
+		// code its authorize page shows (one token request).
+		tok, err := procore.Exchange(ctx, opts, sandbox.DemoAuthorizationCode)
+		if err != nil {
+			return &exitError{code: exitRemote, err: fmt.Errorf("log the demo user in: %w", err)}
+		}
+		userOpts.AccessToken = procore.Secret(tok.AccessToken)
+	} else {
+		path, err := loginPath(c, t.env)
+		if err != nil {
+			return err
+		}
+		if c.String("token-file") != "" {
+			relogin += " --token-file " + path
+		}
+		l, err := procore.LoadLogin(path)
+		switch {
+		case errors.Is(err, procore.ErrNoLogin):
+			return &exitError{code: exitUsage, err: fmt.Errorf("no stored login for %s (%s does not exist): log the user in first with %q", t.env.Name, path, relogin)}
+		case errors.Is(err, procore.ErrInsecureLogin):
+			return insecureLoginError(path)
+		case err != nil:
+			return inputError(err)
+		}
+		if l.ClientID != "" && l.ClientID != id {
+			return &exitError{code: exitUsage, err: fmt.Errorf("the login in %s was made with client id %s, but %s is %s: "+
+				"its refresh token works only with its own client; log in again with these credentials (%s)", path, l.ClientID, userClientIDVar, id, relogin)}
+		}
+		src, err := procore.NewStoredTokenSource(ctx, userOpts, path, l)
+		if errors.Is(err, procore.ErrLoginEnvironment) {
+			return &exitError{code: exitUsage, err: err}
+		}
+		if err != nil {
+			return usageErrorf("%v", err)
+		}
+		userOpts.TokenSource = src
+	}
+	bot, err := procore.NewClient(opts)
+	if err != nil {
+		return usageErrorf("%v", err)
+	}
+	user, err := procore.NewClient(userOpts)
+	if err != nil {
+		return usageErrorf("%v", err)
+	}
+	inactive := c.Bool("include-inactive")
+	rep, err := access.Compare(ctx, companyID, botSide{bot, inactive}, userSide{user, inactive})
+	if err != nil {
+		var se *access.SideError
+		if errors.As(err, &se) && se.Side == "user" && errors.Is(err, procore.ErrAuth) && !t.embedded {
+			return &exitError{code: exitRemote, err: err, hint: "log the user in again: " + relogin}
+		}
+		if errors.Is(err, context.Canceled) && c.Context.Err() != nil {
+			return &exitError{code: exitRemote, err: errors.New("interrupted: nothing compared")}
+		}
+		return &exitError{code: exitRemote, err: fmt.Errorf("company %d: %w", companyID, err)}
+	}
+	rep.Requests = base.n.Load()
+	if err := report.WriteAccess(c.App.Writer, format, rep); err != nil {
+		return err
+	}
+	if !rep.UserInCompany {
+		return &exitError{code: exitFindings, err: errors.New(report.AccessNotMember(rep))}
+	}
+	if rep.ExitCode() != access.ExitSame {
+		return errFindings
+	}
+	return nil
+}

@@ -1,0 +1,423 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"sync/atomic"
+
+	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
+
+	"github.com/manifestctl/manifestctl/internal/procore"
+	"github.com/manifestctl/manifestctl/internal/sandbox"
+)
+
+// The variables login and access compare read the app's credentials from
+// (the same as the audit's: a DMSA's client id and secret also run the
+// authorization code grant).
+const (
+	userClientIDVar     = "PROCORE_CLIENT_ID"
+	userClientSecretVar = "PROCORE_CLIENT_SECRET"
+	embeddedEnvName     = "embedded"
+)
+
+// procoreEnvFlags are the flags login, logout and access compare share
+// with audit.
+func procoreEnvFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "env", Value: "sandbox", Usage: "Procore environment: sandbox, monthly, production, federal, or embedded (the built-in demo)"},
+		&cli.StringFlag{Name: "login-url", Usage: "override the environment's login `URL`"},
+		&cli.StringFlag{Name: "api-url", Usage: "override the environment's API `URL`"},
+		&cli.StringFlag{Name: "token-file", TakesFile: true, Usage: "the stored login `FILE` (default: $XDG_CONFIG_HOME/manifestctl/ENV.json)"},
+	}
+}
+
+// procoreTarget is the environment a command talks to; for --env embedded
+// the demo sandbox runs in process until stop.
+type procoreTarget struct {
+	env      procore.Environment
+	embedded bool
+	stop     func()
+}
+
+func resolveTarget(c *cli.Context) (*procoreTarget, error) {
+	name := c.String("env")
+	loginURL, apiURL := c.String("login-url"), c.String("api-url")
+	if name == embeddedEnvName {
+		if loginURL != "" || apiURL != "" {
+			return nil, usageErrorf("--login-url and --api-url cannot be used with --env embedded (the demo sandbox runs in process)")
+		}
+		r, err := sandbox.Start(c.Context, "", sandbox.Demo(), sandbox.Options{Now: envOf(c).Now})
+		if err != nil {
+			return nil, &exitError{code: exitRemote, err: fmt.Errorf("start the embedded sandbox: %w", err)}
+		}
+		return &procoreTarget{
+			env:      procore.Environment{Name: embeddedEnvName, LoginURL: r.URL, APIURL: r.URL},
+			embedded: true,
+			stop:     func() { _ = r.Close() },
+		}, nil
+	}
+	env, err := procore.LookupEnvironment(name)
+	if err != nil {
+		return nil, usageErrorf("--env: %v (or embedded)", err)
+	}
+	for flag, u := range map[string]string{"login-url": loginURL, "api-url": apiURL} {
+		if u == "" {
+			continue
+		}
+		if err := procore.CheckBaseURL(u); err != nil {
+			return nil, usageErrorf("--%s: %v", flag, err)
+		}
+	}
+	if loginURL != "" {
+		env.LoginURL = strings.TrimRight(loginURL, "/")
+	}
+	if apiURL != "" {
+		env.APIURL = strings.TrimRight(apiURL, "/")
+	}
+	return &procoreTarget{env: env, stop: func() {}}, nil
+}
+
+// appCredentials are the app's client id and secret: the demo's for the
+// embedded sandbox, else PROCORE_CLIENT_ID and PROCORE_CLIENT_SECRET.
+func appCredentials(c *cli.Context, t *procoreTarget) (string, procore.Secret, error) {
+	if t.embedded {
+		return sandbox.DemoClientID, procore.Secret(sandbox.DemoClientSecret), nil
+	}
+	e := envOf(c)
+	id, secret := e.Getenv(userClientIDVar), e.Getenv(userClientSecretVar)
+	if id == "" || secret == "" {
+		missing := userClientIDVar + " and " + userClientSecretVar
+		if id != "" {
+			missing = userClientSecretVar
+		} else if secret != "" {
+			missing = userClientIDVar
+		}
+		return "", "", &exitError{code: exitUsage, err: fmt.Errorf("no credentials: set %s (the app's client id and secret; "+
+			"a DMSA app's credentials run the user login too), or try the built-in demo with --env embedded", missing)}
+	}
+	return id, procore.Secret(secret), nil
+}
+
+// loginPath is --token-file, else the environment's default login file.
+func loginPath(c *cli.Context, env procore.Environment) (string, error) {
+	if f := c.String("token-file"); f != "" {
+		return f, nil
+	}
+	p := procore.DefaultLoginPath(envOf(c).Getenv, env.Name)
+	if p == "" {
+		return "", usageErrorf("no place for the stored login: set XDG_CONFIG_HOME or HOME, or give --token-file")
+	}
+	return p, nil
+}
+
+// sameLoginURL compares two base URLs, ignoring a trailing slash and the
+// case of scheme and host.
+func sameLoginURL(a, b string) bool {
+	return strings.EqualFold(strings.TrimRight(a, "/"), strings.TrimRight(b, "/"))
+}
+
+// insecureLoginError is the message for a token file others can read.
+func insecureLoginError(path string) error {
+	mode := ""
+	if fi, serr := os.Stat(path); serr == nil {
+		mode = fmt.Sprintf(" (mode %04o)", fi.Mode().Perm())
+	}
+	return &exitError{code: exitUsage, err: fmt.Errorf("%s can be read by other users%s, so it is not used: its tokens may have been read; "+
+		"make it private (chmod 600 %s), or delete it (manifestctl logout --token-file %s) and log in again", path, mode, path, path)}
+}
+
+// countingTransport counts the requests that reach the network, for the
+// reports' requests member (token requests included).
+type countingTransport struct {
+	next http.RoundTripper
+	n    atomic.Int64
+}
+
+func (t *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	t.n.Add(1)
+	return t.next.RoundTrip(r)
+}
+
+func baseTransport(e *env) *countingTransport {
+	next := e.Transport
+	if next == nil {
+		next = procore.NewTransport()
+	}
+	return &countingTransport{next: next}
+}
+
+func loginCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "login",
+		Usage:     "log a Procore user in (authorization code, installed-app variant) and store the tokens",
+		ArgsUsage: " ",
+		Description: "Prints Procore's authorize URL on standard error; open it, sign in as the user, and paste the\n" +
+			"code Procore shows into standard input (not echoed on a terminal; a line when piped). The code is\n" +
+			"exchanged with the app's PROCORE_CLIENT_ID and PROCORE_CLIENT_SECRET, and the access and refresh\n" +
+			"tokens are stored in $XDG_CONFIG_HOME/manifestctl/ENV.json (or --token-file), mode 0600. Nothing\n" +
+			"is printed on standard output. With --env embedded the demo sandbox runs while login waits; its\n" +
+			"page shows the code demo-authorization-code, and the login is checked but not stored.\n" +
+			"\n" +
+			"Exit status: 0 logged in, 2 usage or input problem (no credentials, an unsafe or foreign token\n" +
+			"file), 3 Procore refused the code (wrong or expired) or could not be reached.",
+		Flags:  procoreEnvFlags(),
+		Action: runLogin,
+	}
+}
+
+func logoutCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "logout",
+		Usage:     "forget a stored login (delete its token file)",
+		ArgsUsage: " ",
+		Description: "Deletes the token file login wrote for the environment (or --token-file). Without a stored\n" +
+			"login it says so and exits 0. It does not revoke the tokens at Procore.",
+		Flags:  procoreEnvFlags(),
+		Action: runLogout,
+	}
+}
+
+// maxCode caps an authorization code read from standard input.
+const maxCode = 4096
+
+func runLogin(c *cli.Context) error {
+	if c.Args().Present() {
+		return usageErrorf("login takes no arguments, found %q", c.Args().First())
+	}
+	e := envOf(c)
+	ctx := c.Context
+	t, err := resolveTarget(c)
+	if err != nil {
+		return err
+	}
+	defer t.stop()
+	id, secret, err := appCredentials(c, t)
+	if err != nil {
+		return err
+	}
+	path := ""
+	if !t.embedded {
+		if path, err = loginPath(c, t.env); err != nil {
+			return err
+		}
+		if err := checkLoginTarget(path, t.env, e.Stderr); err != nil {
+			return err
+		}
+	}
+
+	fmt.Fprintf(e.Stderr, "Open this URL in a browser, sign in to Procore (%s) as the user, and copy the code it shows:\n\n  %s\n\n",
+		t.env.Name, procore.AuthCodeURL(t.env, id))
+	if t.embedded {
+		fmt.Fprintf(e.Stderr, "(The embedded demo sandbox serves that page while login waits; it shows the code %s.)\n", sandbox.DemoAuthorizationCode)
+	}
+	terminal := e.IsTerminal(e.Stdin)
+	if terminal {
+		fmt.Fprint(e.Stderr, "Paste the code and press Enter (it is not shown): ")
+	} else {
+		fmt.Fprintln(e.Stderr, "Reading the code from standard input.")
+	}
+	code, err := readCode(ctx, e, terminal)
+	if terminal {
+		fmt.Fprintln(e.Stderr)
+	}
+	if err != nil {
+		return err
+	}
+
+	base := baseTransport(e)
+	opts := procore.Options{Env: t.env, ClientID: id, ClientSecret: secret, Transport: base, Now: e.Now, UserAgent: "manifestctl/" + toolVersion()}
+	tok, err := procore.Exchange(ctx, opts, code)
+	if err != nil {
+		return &exitError{code: exitRemote, err: fmt.Errorf("log in to %s: %w", t.env.Name, err)}
+	}
+	if !t.embedded {
+		l := procore.NewStoredLogin(t.env, id, tok)
+		l.SavedAt = e.Now()
+		if err := procore.SaveLogin(path, l); err != nil {
+			return &exitError{code: exitUsage, err: fmt.Errorf("store the login: %w", err)}
+		}
+	}
+	// Who logged in: one call, for the message only.
+	who := "the user"
+	opts.AccessToken = procore.Secret(tok.AccessToken)
+	if client, err := procore.NewClient(opts); err == nil {
+		if me, err := client.Me(ctx); err == nil {
+			who = describeUser(me)
+		} else {
+			fmt.Fprintf(e.Stderr, "manifestctl: warning: logged in, but who the login belongs to could not be read: %v\n", err)
+		}
+	}
+	if t.embedded {
+		fmt.Fprintf(e.Stderr, "Logged in to the embedded demo sandbox as %s. Not stored: each run of the embedded sandbox is new, "+
+			"so \"manifestctl access compare --env embedded\" logs the demo user in by itself.\n", who)
+		return nil
+	}
+	fmt.Fprintf(e.Stderr, "Logged in to %s as %s; the login is stored in %s.\n", t.env.Name, who, path)
+	return nil
+}
+
+func describeUser(u *procore.User) string {
+	switch {
+	case u.Login != "" && u.Name != "":
+		return fmt.Sprintf("%s (%s, user %d)", printableText(u.Name), printableText(u.Login), u.ID)
+	case u.Login != "":
+		return fmt.Sprintf("%s (user %d)", printableText(u.Login), u.ID)
+	}
+	return fmt.Sprintf("user %d", u.ID)
+}
+
+// printableText drops control characters from a server's text.
+func printableText(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// checkLoginTarget refuses to write over a file that is not a login of
+// this environment: another environment's login (log out of it first), a
+// file others can read, or something else altogether.
+func checkLoginTarget(path string, env procore.Environment, stderr io.Writer) error {
+	l, err := procore.LoadLogin(path)
+	switch {
+	case err == nil:
+		if l.LoginURL != "" && !sameLoginURL(l.LoginURL, env.LoginURL) {
+			name := l.Env
+			if name == "" {
+				name = "another environment"
+			}
+			return &exitError{code: exitUsage, err: fmt.Errorf("%s holds a login for %s (%s), not for %s (%s): "+
+				"log out of it first (manifestctl logout --token-file %s) or give another --token-file",
+				path, name, l.LoginURL, env.Name, env.LoginURL, path)}
+		}
+		fmt.Fprintf(stderr, "A login is stored in %s already; logging in again replaces it.\n", path)
+		return nil
+	case errors.Is(err, procore.ErrNoLogin):
+		return nil
+	case errors.Is(err, procore.ErrInsecureLogin):
+		return insecureLoginError(path)
+	}
+	return &exitError{code: exitUsage, err: fmt.Errorf("%v: not overwriting it; delete it or give another --token-file", err)}
+}
+
+// readCode reads the authorization code: without echo on a terminal, else
+// one line. Ctrl-C ends the wait (and gives the terminal its echo back).
+func readCode(ctx context.Context, e *env, terminal bool) (string, error) {
+	type result struct {
+		s   string
+		err error
+	}
+	ch := make(chan result, 1)
+	restore := func() {}
+	if f, ok := e.Stdin.(*os.File); ok && terminal {
+		fd := int(f.Fd())
+		if state, err := term.GetState(fd); err == nil {
+			restore = func() { _ = term.Restore(fd, state) }
+		}
+		go func() {
+			b, err := term.ReadPassword(fd)
+			ch <- result{string(b), err}
+		}()
+	} else {
+		go func() {
+			line, err := bufio.NewReaderSize(io.LimitReader(e.Stdin, maxCode+1), 512).ReadString('\n')
+			if err == io.EOF && line != "" {
+				err = nil
+			}
+			ch <- result{line, err}
+		}()
+	}
+	var r result
+	select {
+	case r = <-ch:
+	case <-ctx.Done():
+		restore()
+		return "", ctx.Err()
+	}
+	if r.err != nil && r.err != io.EOF {
+		return "", inputError(fmt.Errorf("read the code: %w", r.err))
+	}
+	code := strings.TrimSpace(r.s)
+	switch {
+	case code == "":
+		return "", usageErrorf("no authorization code given (standard input was empty): paste the code the authorize page shows")
+	case len(code) > maxCode:
+		return "", usageErrorf("that is not an authorization code (longer than %d bytes)", maxCode)
+	case strings.ContainsFunc(code, func(r rune) bool { return r <= ' ' || r >= 0x7f }):
+		return "", usageErrorf("that is not an authorization code (it has spaces or unusual characters): paste only the code the authorize page shows")
+	}
+	return code, nil
+}
+
+func runLogout(c *cli.Context) error {
+	if c.Args().Present() {
+		return usageErrorf("logout takes no arguments, found %q", c.Args().First())
+	}
+	e := envOf(c)
+	if c.String("env") == embeddedEnvName && c.String("token-file") == "" {
+		fmt.Fprintln(e.Stderr, "The embedded demo sandbox keeps no login: nothing to do.")
+		return nil
+	}
+	env := procore.Environment{Name: c.String("env")}
+	if c.String("env") != embeddedEnvName {
+		t, err := resolveTarget(c)
+		if err != nil {
+			return err
+		}
+		env = t.env
+	}
+	path, err := loginPath(c, env)
+	if err != nil {
+		return err
+	}
+	fi, err := os.Stat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		fmt.Fprintf(e.Stderr, "Not logged in to %s (%s does not exist): nothing to do.\n", env.Name, path)
+		return nil
+	}
+	if err != nil {
+		return inputError(fmt.Errorf("logout: %w", err))
+	}
+	if !fi.Mode().IsRegular() {
+		return inputError(fmt.Errorf("%s is not a regular file, so not a stored login: not deleted", path))
+	}
+	// Only a manifestctl login is deleted (a mistyped --token-file must not
+	// remove another file). Its contents are only parsed, never printed.
+	l, perr := readLoginShape(path)
+	if perr != nil {
+		return inputError(fmt.Errorf("%s is not a manifestctl login (%v): not deleted", path, perr))
+	}
+	if err := procore.DeleteLogin(path); err != nil {
+		return inputError(err)
+	}
+	what := env.Name
+	if l.Env != "" {
+		what = l.Env
+	}
+	fmt.Fprintf(e.Stderr, "Logged out of %s: deleted %s. The tokens stay valid at Procore until they expire.\n", what, path)
+	return nil
+}
+
+// readLoginShape parses a token file whatever its mode (logout deletes an
+// unsafe one too), capped like the token store.
+func readLoginShape(path string) (*procore.StoredLogin, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, 64<<10+1))
+	if err != nil {
+		return nil, err
+	}
+	return procore.ParseLogin(data)
+}
