@@ -306,7 +306,11 @@ func checkLoginTarget(path string, env procore.Environment, stderr io.Writer) er
 	case errors.Is(err, procore.ErrInsecureLogin):
 		return insecureLoginError(path)
 	}
-	return &exitError{code: exitUsage, err: fmt.Errorf("%v: not overwriting it; delete it or give another --token-file", err)}
+	why := err
+	if inner := errors.Unwrap(err); inner != nil {
+		why = inner // without "read login PATH:"
+	}
+	return &exitError{code: exitUsage, err: fmt.Errorf("%s is not a manifestctl login (%v): not overwriting it; delete it or give another --token-file", path, why)}
 }
 
 // readCode reads the authorization code: without echo on a terminal, else
