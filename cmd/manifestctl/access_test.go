@@ -533,3 +533,139 @@ func TestTokenFilePermissions(t *testing.T) {
 		t.Errorf("the file was changed: %s", b)
 	}
 }
+
+// Overlapping, disjoint and identical project sets, each listing over
+// several pages (the client asks 100 a page; 250 projects).
+func TestAccessCompareAcrossPages(t *testing.T) {
+	tests := []struct {
+		name      string
+		bot, user []int64
+		summary   access.Summary
+		pages     int // project pages in all, both sides
+		exit      int
+	}{
+		{"overlapping", span(1, 180), span(121, 250), access.Summary{Both: 60, BotOnly: 120, UserOnly: 70}, 2 + 2, 1},
+		{"disjoint", span(1, 125), span(126, 250), access.Summary{BotOnly: 125, UserOnly: 125}, 2 + 2, 1},
+		{"identical", span(1, 250), span(1, 250), access.Summary{Both: 250}, 3 + 3, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newAccWorld(t, accScenario(250, tt.bot, tt.user, []int64{20, 10}, true))
+			if r := w.login(accCode); r.code != 0 {
+				t.Fatalf("login: %d %s", r.code, r.stderr)
+			}
+			w.saw(w.stored().AccessToken.Reveal(), w.stored().RefreshToken.Reveal())
+			w.sb.Server.ResetRequests()
+			r := w.compare()
+			if r.code != tt.exit {
+				t.Fatalf("exit %d, want %d: %s", r.code, tt.exit, r.stderr)
+			}
+			rep := decodeAccess(t, r.stdout)
+			if rep.Summary != tt.summary || !rep.UserInCompany || len(rep.Projects) != tt.summary.Both+tt.summary.BotOnly+tt.summary.UserOnly {
+				t.Errorf("summary %+v, %d projects, in company %v", rep.Summary, len(rep.Projects), rep.UserInCompany)
+			}
+			for i, p := range rep.Projects {
+				inBot, inUser := p.ID <= tt.bot[len(tt.bot)-1] && p.ID >= tt.bot[0], p.ID <= tt.user[len(tt.user)-1] && p.ID >= tt.user[0]
+				want := map[[2]bool]access.Access{{true, true}: access.Both, {true, false}: access.BotOnly, {false, true}: access.UserOnly}[[2]bool{inBot, inUser}]
+				if p.Access != want || (i > 0 && rep.Projects[i-1].ID >= p.ID) {
+					t.Fatalf("project %d: %s, want %s (or not sorted)", p.ID, p.Access, want)
+				}
+			}
+			reqs := w.sb.Server.Requests()
+			pages := 0
+			for _, q := range reqs {
+				if q.Path == "/rest/v1.0/projects" {
+					pages++
+					if q.CompanyHeader != "10" {
+						t.Errorf("a project page without the company header: %+v", q)
+					}
+				}
+				if q.Method != "GET" && q.Path != "/oauth/token" {
+					t.Errorf("not a GET: %+v", q)
+				}
+			}
+			if pages != tt.pages || rep.Requests != int64(len(reqs)) {
+				t.Errorf("%d project pages (want %d); requests %d, the sandbox saw %d", pages, tt.pages, rep.Requests, len(reqs))
+			}
+		})
+	}
+}
+
+// A user outside the company: exit 1, the message on standard error, the
+// report with user_in_company false, and no listing with the user's
+// token for that company.
+func TestAccessUserNotInCompany(t *testing.T) {
+	w := newAccWorld(t, accScenario(3, []int64{1, 2}, nil, []int64{20}, true))
+	if r := w.login(accCode); r.code != 0 {
+		t.Fatalf("login: %d %s", r.code, r.stderr)
+	}
+	w.saw(w.stored().AccessToken.Reveal(), w.stored().RefreshToken.Reveal())
+	w.sb.Server.ResetRequests()
+	for _, format := range []string{"json", "text", "markdown"} {
+		r := w.compare("--format", format)
+		if r.code != 1 || !strings.Contains(r.stderr, "pat@example.com (user 77, Pat) is not in company 10: do not show this company's data to this user") {
+			t.Errorf("%s: exit %d\n%s", format, r.code, r.stderr)
+		}
+		switch format {
+		case "json":
+			rep := decodeAccess(t, r.stdout)
+			if rep.UserInCompany || rep.Summary != (access.Summary{BotOnly: 2}) {
+				t.Errorf("report = %+v", rep)
+			}
+		case "text":
+			if !strings.Contains(r.stdout, "is NOT in the company") {
+				t.Errorf("text:\n%s", r.stdout)
+			}
+		case "markdown":
+			if !strings.Contains(r.stdout, "is not in the company:**") {
+				t.Errorf("markdown:\n%s", r.stdout)
+			}
+		}
+	}
+	for _, q := range w.sb.Server.Requests() {
+		if q.Path == "/rest/v1.0/projects" && q.Status != 200 {
+			t.Errorf("a refused listing: %+v", q)
+		}
+	}
+}
+
+// Usage and input problems: exit 2 with a message and no request.
+func TestAccessUsage(t *testing.T) {
+	w := newAccWorld(t, accScenario(1, nil, nil, []int64{10}, true))
+	tests := []struct {
+		args []string
+		vars map[string]string
+		msg  string
+	}{
+		{[]string{"access", "compare"}, nil, "access compare needs --company-id N"},
+		{[]string{"access", "compare", "--company-id", "0"}, nil, "--company-id: 0 is not a Procore id"},
+		{[]string{"access", "compare", "--company-id", "10", "--format", "sarif"}, nil, `unknown format "sarif" for access compare (want text, json, markdown)`},
+		{[]string{"access", "compare", "--company-id", "10", "--env", "moon"}, nil, `--env: unknown environment "moon"`},
+		{[]string{"access", "compare", "--company-id", "10"}, map[string]string{"PROCORE_CLIENT_SECRET": ""}, "no credentials: set PROCORE_CLIENT_SECRET"},
+		{[]string{"login"}, map[string]string{"PROCORE_CLIENT_ID": "", "PROCORE_CLIENT_SECRET": ""}, "no credentials: set PROCORE_CLIENT_ID and PROCORE_CLIENT_SECRET"},
+		{[]string{"access", "compare", "--company-id", "10"}, nil, "no stored login for sandbox"},
+		{[]string{"login", "extra"}, nil, `login takes no arguments, found "extra"`},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			vars := map[string]string{
+				"PROCORE_CLIENT_ID": accClientID, "PROCORE_CLIENT_SECRET": accSecret,
+				"XDG_CONFIG_HOME": w.config, "HOME": w.config,
+			}
+			for k, v := range tt.vars {
+				vars[k] = v
+			}
+			var out, errb bytes.Buffer
+			e := &env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return vars[k] }}
+			args := append(append([]string{"manifestctl"}, tt.args...), "--login-url", w.sb.URL, "--api-url", w.sb.URL)
+			code := runEnv(context.Background(), e, args)
+			w.outputs = append(w.outputs, out.String(), errb.String())
+			if code != 2 || !strings.Contains(errb.String(), tt.msg) || out.Len() != 0 {
+				t.Errorf("exit %d, stdout %q, stderr:\n%s\nwant %q", code, out.String(), errb.String(), tt.msg)
+			}
+		})
+	}
+	if n := len(w.sb.Server.Requests()); n != 0 {
+		t.Errorf("%d requests for usage errors", n)
+	}
+}
