@@ -350,7 +350,13 @@ func readCode(ctx context.Context, e *env, terminal bool) (string, error) {
 	if r.err != nil && r.err != io.EOF {
 		return "", inputError(fmt.Errorf("read the code: %w", r.err))
 	}
-	code := strings.TrimSpace(r.s)
+	return parseCode(r.s)
+}
+
+// parseCode checks what the user pasted: one code of printable ASCII,
+// surrounding white space ignored. Errors never quote the input.
+func parseCode(s string) (string, error) {
+	code := strings.TrimSpace(s)
 	switch {
 	case code == "":
 		return "", usageErrorf("no authorization code given (standard input was empty): paste the code the authorize page shows")
