@@ -189,7 +189,8 @@ func runAccessCompare(c *cli.Context) error {
 	rep, err := access.Compare(ctx, companyID, botSide{bot, inactive}, userSide{user, inactive})
 	if err != nil {
 		var se *access.SideError
-		if errors.As(err, &se) && se.Side == "user" && errors.Is(err, procore.ErrAuth) && !t.embedded {
+		var ae *procore.AuthError
+		if errors.As(err, &se) && se.Side == "user" && errors.As(err, &ae) && ae.Code == "invalid_grant" && !t.embedded {
 			return &exitError{code: exitRemote, err: err, hint: "log the user in again: " + relogin}
 		}
 		if errors.Is(err, context.Canceled) && c.Context.Err() != nil {

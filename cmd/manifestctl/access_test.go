@@ -389,6 +389,7 @@ func TestAccessRefreshRotation(t *testing.T) {
 		t.Fatalf("compare: %d %s", r.code, r.stderr)
 	}
 	cur := w.stored()
+	w.saw(cur.AccessToken.Reveal(), cur.RefreshToken.Reveal())
 	if cur.RefreshToken == old.RefreshToken || cur.AccessToken == old.AccessToken || cur.RefreshToken == "" {
 		t.Fatal("the stored login was not rotated")
 	}
@@ -414,7 +415,7 @@ func TestAccessRefreshRotation(t *testing.T) {
 		t.Fatal(err)
 	}
 	r = w.compare()
-	if r.code != 3 || !strings.Contains(r.stderr, "log in again") || !strings.Contains(r.stderr, "manifestctl login --env sandbox") || r.stdout != "" {
+	if r.code != 3 || !strings.Contains(r.stderr, "invalid_grant") || !strings.Contains(r.stderr, "log the user in again: manifestctl login --env sandbox") || r.stdout != "" {
 		t.Errorf("compare with a spent refresh token: %d %q\n%s", r.code, r.stdout, r.stderr)
 	}
 }
