@@ -53,6 +53,9 @@ func resolveTarget(c *cli.Context) (*procoreTarget, error) {
 		if loginURL != "" || apiURL != "" {
 			return nil, usageErrorf("--login-url and --api-url cannot be used with --env embedded (the demo sandbox runs in process)")
 		}
+		if c.String("token-file") != "" {
+			return nil, usageErrorf("--token-file cannot be used with --env embedded (a new demo sandbox runs each time: no login is stored or read)")
+		}
 		r, err := sandbox.Start(c.Context, "", sandbox.Demo(), sandbox.Options{Now: envOf(c).Now})
 		if err != nil {
 			return nil, &exitError{code: exitRemote, err: fmt.Errorf("start the embedded sandbox: %w", err)}
