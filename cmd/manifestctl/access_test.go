@@ -623,10 +623,18 @@ func TestAccessUserNotInCompany(t *testing.T) {
 			}
 		}
 	}
+	// One listing a run, the DMSA's: the user's was not requested.
+	listings := 0
 	for _, q := range w.sb.Server.Requests() {
-		if q.Path == "/rest/v1.0/projects" && q.Status != 200 {
-			t.Errorf("a refused listing: %+v", q)
+		if q.Path == "/rest/v1.0/projects" {
+			listings++
+			if q.Status != 200 {
+				t.Errorf("a refused listing: %+v", q)
+			}
 		}
+	}
+	if listings != 3 {
+		t.Errorf("%d project listings in 3 runs, want 3 (the DMSA's only)", listings)
 	}
 }
 
