@@ -1,0 +1,775 @@
+package scan
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Form says how a call was recognised.
+type Form string
+
+// The forms of Call.
+const (
+	FormURL       Form = "url"        // a URL literal or template with /rest/vX.Y/
+	FormRubySDK   Form = "ruby-sdk"   // client.get("projects/#{id}/rfis", version: "v1.1")
+	FormJSSDK     Form = "js-sdk"     // { base: '/projects/{project_id}/rfis', action, version }
+	FormPythonSDK Form = "python-sdk" // rest_v10_projects_project_id_rfis_get(...)
+)
+
+// Call is one Procore REST call found in source code.
+type Call struct {
+	Path         string // the file, as reported
+	Line, Column int    // 1-based; columns count characters
+	Form         Form
+	// Method is the HTTP method; MethodSeen is false when the code does
+	// not show it, and Method is then GET (an assumption).
+	Method     string
+	MethodSeen bool
+	// URL is the path as the code writes it, computed parts as {}:
+	// /rest/v1.0/projects/{}/rfis (for the Python SDK, the method name).
+	URL     string
+	Version string // the API version the code uses, "" when unknown
+	// Endpoint is the table's operation, nil when none matches; Fallback
+	// is true when it is another version's (the code's version is not
+	// listed for the path).
+	Endpoint *Endpoint
+	Fallback bool
+	// Reason says why Endpoint is nil.
+	Reason string
+}
+
+var (
+	restRE   = regexp.MustCompile(`/rest/v[0-9]+\.[0-9]+`)
+	vapidRE  = regexp.MustCompile(`/vapid(/|$)`)
+	verbRE   = regexp.MustCompile(`%[-+# 0-9.*]*[a-zA-Z]`)
+	braceRE  = regexp.MustCompile(`\{[^{}/]*\}`)
+	pySDKRE  = regexp.MustCompile(`^(rest|vapid|oauth)_[a-z0-9_]*_(get|post|put|patch|delete)(_with_http_info|_without_preload_content)?$`)
+	versionR = regexp.MustCompile(`^v?[0-9]+\.[0-9]+$`)
+)
+
+var httpMethods = map[string]string{"get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE"}
+
+// FindCalls returns the calls in one file's source, in order. t resolves
+// them to operations (nil: DefaultTable).
+func FindCalls(lang Lang, src []byte, t *Table) []Call {
+	if t == nil {
+		var err error
+		if t, err = DefaultTable(); err != nil {
+			return nil
+		}
+	}
+	f := &finder{lang: lang, src: src, toks: tokenize(lang, src), table: t}
+	f.find()
+	sort.SliceStable(f.calls, func(i, j int) bool { return f.calls[i].off < f.calls[j].off })
+	out := make([]Call, len(f.calls))
+	lines := lineStarts(src)
+	for i, c := range f.calls {
+		c.Call.Line, c.Call.Column = position(src, lines, c.off)
+		out[i] = c.Call
+	}
+	return out
+}
+
+type foundCall struct {
+	Call
+	off int
+}
+
+type finder struct {
+	lang  Lang
+	src   []byte
+	toks  []token
+	table *Table
+	calls []foundCall
+	used  map[int]bool // string tokens already part of a call
+}
+
+func (f *finder) tok(i int) *token {
+	if i < 0 || i >= len(f.toks) {
+		return &token{}
+	}
+	return &f.toks[i]
+}
+
+func (f *finder) find() {
+	f.used = map[int]bool{}
+	for i := range f.toks {
+		t := &f.toks[i]
+		switch t.kind {
+		case tString:
+			if f.used[i] {
+				continue
+			}
+			s := t.str()
+			switch {
+			case restRE.MatchString(s) || vapidRE.MatchString(s):
+				f.urlCall(i)
+			case f.lang == LangRuby:
+				f.rubySDKCall(i)
+			}
+		case tIdent:
+			switch {
+			case f.lang == LangJS && t.text == "base" && f.tok(i+1).is(tPunct, ":") && f.tok(i+2).kind == tString:
+				f.jsSDKCall(i)
+			case f.lang == LangPython && f.tok(i+1).is(tPunct, "(") && pySDKRE.MatchString(t.text):
+				f.pythonSDKCall(i)
+			}
+		}
+	}
+}
+
+// concatOp reports whether the token joins strings in this language.
+func (f *finder) concatOp(t *token) bool {
+	if t.kind != tPunct {
+		return false
+	}
+	if f.lang == LangPHP {
+		return t.text == "."
+	}
+	return t.text == "+"
+}
+
+// operandEnd returns the index after an operand starting at i: a string,
+// number, or identifier chain with member access, calls and indexing.
+func (f *finder) operandEnd(i int) int {
+	t := f.tok(i)
+	switch {
+	case t.kind == tString || t.kind == tNumber:
+		return i + 1
+	case t.kind == tIdent:
+		i++
+	case t.is(tPunct, "("):
+		i = f.matching(i) + 1
+	default:
+		return i
+	}
+	for i < len(f.toks) {
+		t := f.tok(i)
+		switch {
+		case t.is(tPunct, ".") || t.is(tPunct, "->") || t.is(tPunct, "::") || t.is(tPunct, "?."):
+			if f.lang == LangPHP && t.text == "." {
+				return i
+			}
+			if f.tok(i+1).kind == tIdent {
+				i += 2
+				continue
+			}
+			return i
+		case t.is(tPunct, "(") || t.is(tPunct, "["):
+			i = f.matching(i) + 1
+			continue
+		}
+		return i
+	}
+	return i
+}
+
+// matching returns the index of the bracket closing the one at i (or the
+// last token).
+func (f *finder) matching(i int) int {
+	depth := 0
+	for j := i; j < len(f.toks) && j < i+5000; j++ {
+		t := &f.toks[j]
+		if t.kind != tPunct {
+			continue
+		}
+		switch t.text {
+		case "(", "[", "{":
+			depth++
+		case ")", "]", "}":
+			depth--
+			if depth == 0 {
+				return j
+			}
+		}
+	}
+	return len(f.toks) - 1
+}
+
+// openers returns the unclosed brackets before i, innermost first (at most
+// max of them, looking back a bounded number of tokens).
+func (f *finder) openers(i, max int) []int {
+	var out []int
+	depth := 0
+	for j := i - 1; j >= 0 && j > i-3000 && len(out) < max; j-- {
+		t := &f.toks[j]
+		if t.kind != tPunct {
+			continue
+		}
+		switch t.text {
+		case ")", "]", "}":
+			depth++
+		case "(", "[", "{":
+			if depth == 0 {
+				out = append(out, j)
+			} else {
+				depth--
+			}
+		case ";":
+			if depth == 0 && len(out) == 0 {
+				return out
+			}
+		}
+	}
+	return out
+}
+
+// callee returns the name called by the '(' at j and its receiver: for
+// a.b.get( "get" and "b"; for new Foo( "Foo" and "new".
+func (f *finder) callee(j int) (name, recv string) {
+	if !f.tok(j).is(tPunct, "(") {
+		return "", ""
+	}
+	t := f.tok(j - 1)
+	if t.kind != tIdent {
+		return "", ""
+	}
+	name = t.text
+	sep := f.tok(j - 2)
+	switch {
+	case sep.is(tPunct, ".") || sep.is(tPunct, "->") || sep.is(tPunct, "::") || sep.is(tPunct, "?."):
+		if r := f.tok(j - 3); r.kind == tIdent {
+			recv = r.text
+		}
+	case sep.kind == tIdent && sep.text == "new":
+		recv = "new"
+	}
+	return name, recv
+}
+
+// logName reports whether a call of name on recv prints or logs its
+// arguments, or builds an error message.
+func logName(name, recv string) bool {
+	n := strings.ToLower(name)
+	r := strings.ToLower(strings.TrimLeft(recv, "$@_"))
+	switch r {
+	case "console", "logger", "log", "logging", "slog", "_logger", "rails.logger", "system.out", "out", "err", "debug":
+		return true
+	}
+	switch n {
+	case "log", "info", "warn", "warning", "error", "debug", "trace", "fatal", "critical", "exception",
+		"print", "println", "printf", "print_r", "puts", "p", "pp", "echo", "writeline", "write",
+		"fprintf", "fprintln", "fprint", "errorf", "infof", "warnf", "debugf", "fatalf", "logf", "panicf", "panic",
+		"error_log", "var_dump", "dump", "alert", "raise", "die", "abort", "assert", "assertequal", "assertequals", "expect":
+		return true
+	}
+	if r == "errors" && n == "new" {
+		return true
+	}
+	return strings.HasSuffix(name, "Error") || strings.HasSuffix(name, "Exception")
+}
+
+// statementWords start a statement whose strings are messages.
+var statementWords = map[string]bool{"echo": true, "print": true, "puts": true, "p": true, "pp": true, "raise": true, "throw": true, "warn": true, "die": true, "fail": true}
+
+// isMessage reports whether the expression starting at token i is an
+// argument of a log or print call, or of an error.
+func (f *finder) isMessage(i int) bool {
+	for _, j := range f.openers(i, 4) {
+		if name, recv := f.callee(j); name != "" && logName(name, recv) {
+			return true
+		}
+		if t := f.tok(j - 1); t.kind == tIdent && statementWords[t.text] {
+			return true
+		}
+	}
+	// echo "...", puts "...", raise "...", print "..." without brackets.
+	for j := i - 1; j >= 0 && j > i-8; j-- {
+		t := f.tok(j)
+		if t.kind == tIdent && statementWords[t.text] {
+			return true
+		}
+		if t.kind == tPunct && (t.text == ";" || t.text == "{" || t.text == "}" || t.text == "(" || t.text == "=") {
+			break
+		}
+		if t.nl {
+			break
+		}
+	}
+	return false
+}
+
+// methodFromName returns the HTTP method a function or class name
+// states: get, post, ..., getAsync, postForEntity, get_json, HttpDelete;
+// "" for other names.
+func methodFromName(name string) string {
+	n := strings.TrimPrefix(strings.TrimPrefix(name, "Http"), "http")
+	l := strings.ToLower(n)
+	if m, ok := httpMethods[l]; ok {
+		return m
+	}
+	for verb, m := range httpMethods {
+		if rest, ok := strings.CutPrefix(l, verb); ok {
+			switch strings.TrimPrefix(rest, "_") {
+			case "async", "forobject", "forentity", "asjsonasync", "fromjsonasync", "stringasync", "streamasync",
+				"bytearrayasync", "json", "request", "bodyasync", "with_http_info":
+				return m
+			}
+		}
+	}
+	return ""
+}
+
+// methodWord returns the method a string or identifier names exactly
+// ("PATCH", "patch"), "".
+func methodWord(s string) string {
+	return httpMethods[strings.ToLower(s)]
+}
+
+// methodIn looks for the HTTP method in the tokens [from, to): a
+// method: 'PATCH' member or keyword argument, a "DELETE" argument, Go's
+// http.MethodPut, C#'s HttpMethod.Delete, Ruby's Net::HTTP::Patch.
+func (f *finder) methodIn(from, to int) string {
+	for k := from; k < to && k < len(f.toks); k++ {
+		t := f.tok(k)
+		switch t.kind {
+		case tIdent:
+			switch strings.ToLower(strings.TrimLeft(t.text, ":")) {
+			case "method", "http_method", "httpmethod", "verb", "type":
+				sep := f.tok(k + 1)
+				if sep.is(tPunct, ":") || sep.is(tPunct, "=") || sep.is(tPunct, "=>") {
+					v := k + 2
+					for f.tok(v).is(tPunct, ":") {
+						v++
+					}
+					vt := f.tok(v)
+					if vt.kind == tString {
+						if m := methodWord(vt.str()); m != "" {
+							return m
+						}
+					}
+					if vt.kind == tIdent {
+						if m := methodWord(vt.text); m != "" {
+							return m
+						}
+						// HttpMethod.Patch, http.MethodPatch
+						if f.tok(v+1).is(tPunct, ".") || f.tok(v+1).is(tPunct, "::") {
+							if m := methodWord(strings.TrimPrefix(f.tok(v+2).text, "Method")); m != "" {
+								return m
+							}
+						}
+					}
+				}
+			}
+			if m, ok := strings.CutPrefix(t.text, "Method"); ok && f.tok(k-1).is(tPunct, ".") {
+				if w := methodWord(m); w != "" {
+					return w
+				}
+			}
+			if w := methodWord(t.text); w != "" && t.text != strings.ToLower(t.text) {
+				if prev := f.tok(k - 2); (f.tok(k-1).is(tPunct, ".") || f.tok(k-1).is(tPunct, "::")) &&
+					(prev.text == "HttpMethod" || prev.text == "HTTP" || prev.text == "RequestMethod" || prev.text == "Method" || prev.text == "HttpMethods") {
+					return w
+				}
+			}
+		case tString:
+			if m := methodWord(t.str()); m != "" && strings.ToUpper(t.str()) == t.str() {
+				return m
+			}
+		}
+	}
+	return ""
+}
+
+// method finds the HTTP method of the call whose URL expression is the
+// tokens [start, end).
+func (f *finder) method(start, end int) (string, bool) {
+	for n, j := range f.openers(start, 6) {
+		if !f.tok(j).is(tPunct, "(") {
+			continue
+		}
+		name, recv := f.callee(j)
+		if m := methodFromName(name); m != "" && !(recv == "" && f.lang == LangJS && n > 0) {
+			return m, true
+		}
+		if name == "new" || name == "create" && f.lang == LangRuby {
+			if m := methodWord(recv); m != "" {
+				return m, true
+			}
+		}
+		if name == "sync" && f.lang == LangRuby {
+			return "PATCH", true
+		}
+		if m := f.methodIn(j+1, f.matching(j)); m != "" {
+			return m, true
+		}
+		if n >= 2 {
+			break
+		}
+	}
+	// Builders: HttpRequest.newBuilder().uri(URI.create(url)).DELETE()
+	if f.lang == LangJava || f.lang == LangCSharp || f.lang == LangJS || f.lang == LangPHP {
+		depth := 0
+		for k := end; k < len(f.toks) && k < end+200; k++ {
+			t := f.tok(k)
+			if t.kind == tPunct {
+				switch t.text {
+				case "(", "[", "{":
+					depth++
+				case ")", "]", "}":
+					depth--
+				case ";":
+					if depth <= 0 {
+						return "GET", false
+					}
+				}
+				if depth < -4 {
+					break
+				}
+				if (t.text == "." || t.text == "->") && f.tok(k+2).is(tPunct, "(") {
+					id := f.tok(k + 1)
+					if m := methodWord(id.text); m != "" && id.text == strings.ToUpper(id.text) {
+						return m, true
+					}
+					if id.text == "method" && f.tok(k+3).kind == tString {
+						if m := methodWord(f.tok(k + 3).str()); m != "" {
+							return m, true
+						}
+					}
+				}
+			}
+		}
+	}
+	return "GET", false
+}
+
+// expr returns the text of the concatenation starting at string token i
+// (holes for computed operands) and the index after it.
+func (f *finder) expr(i int) (string, int) {
+	var b strings.Builder
+	b.WriteString(f.tok(i).str())
+	f.used[i] = true
+	j := i + 1
+	for j < len(f.toks) {
+		t := f.tok(j)
+		if f.lang == LangPython && t.kind == tString { // implicit concatenation
+			b.WriteString(t.str())
+			f.used[j] = true
+			j++
+			continue
+		}
+		if !f.concatOp(t) {
+			break
+		}
+		next := f.tok(j + 1)
+		if next.kind == tString {
+			b.WriteString(next.str())
+			f.used[j+1] = true
+			j += 2
+			continue
+		}
+		e := f.operandEnd(j + 1)
+		if e == j+1 {
+			break
+		}
+		b.WriteString(Hole)
+		j = e
+	}
+	return b.String(), j
+}
+
+// normalize turns the URL text of an expression into a path from /rest/
+// or /vapid/ with holes for computed parts; ok is false when the text is
+// prose (a message mentioning a path) rather than a URL.
+func normalize(s string) (path string, ok bool) {
+	loc := restRE.FindStringIndex(s)
+	if loc == nil {
+		loc = vapidRE.FindStringIndex(s)
+		if loc == nil {
+			return "", false
+		}
+	}
+	before := s[:loc[0]]
+	if i := strings.LastIndex(before, Hole); i >= 0 {
+		before = before[i+len(Hole):]
+	}
+	if strings.ContainsAny(before, " \t\n\"'<>") {
+		return "", false
+	}
+	p := strings.TrimRight(s[loc[0]:], " \t\r\n")
+	if i := strings.IndexAny(p, "?#"); i >= 0 {
+		p = p[:i]
+	}
+	if strings.ContainsAny(p, " \t\n\"'<>") {
+		return "", false
+	}
+	p = verbRE.ReplaceAllString(p, Hole)
+	p = braceRE.ReplaceAllString(p, Hole)
+	segs := strings.Split(p, "/")
+	var out []string
+	for i, seg := range segs {
+		if strings.HasPrefix(seg, ":") && len(seg) > 1 {
+			seg = Hole
+		}
+		if seg == "" && i > 0 && i < len(segs)-1 {
+			continue // "//" from joining "base/" and "/rest"
+		}
+		for strings.Contains(seg, Hole+Hole) {
+			seg = strings.ReplaceAll(seg, Hole+Hole, Hole)
+		}
+		out = append(out, seg)
+	}
+	return strings.Join(out, "/"), true
+}
+
+// display writes a path with holes as {}.
+func display(p string) string { return strings.ReplaceAll(p, Hole, "{}") }
+
+// urlCall records the URL expression whose first /rest/ string is token
+// i.
+func (f *finder) urlCall(i int) {
+	if t := f.tok(i); f.lang == LangPython && t.triple && t.nl && (i == 0 || f.tok(i-1).is(tPunct, ":")) {
+		return // a docstring
+	}
+	text, end := f.expr(i)
+	path, ok := normalize(text)
+	if !ok || f.isMessage(i) {
+		return
+	}
+	version, rest := splitVersion(path)
+	if strings.Trim(rest, "/") == "" && version != "" {
+		return // a base URL ("/rest/v1.0"), not a call
+	}
+	method, seen := f.method(i, end)
+	c := Call{Form: FormURL, Method: method, MethodSeen: seen, URL: display(path), Version: version}
+	if version == "" {
+		c.Reason = "the vapid API is deprecated and not in the endpoint table"
+	}
+	f.resolve(&c, path)
+	f.add(c, f.tok(i).off)
+}
+
+// resolve looks a path up in the table and fills Endpoint or Reason.
+func (f *finder) resolve(c *Call, path string) {
+	if c.Reason != "" {
+		return
+	}
+	m, ok := f.table.Lookup(c.Method, path)
+	if !ok {
+		_, rest := splitVersion(path)
+		computed := true
+		for _, seg := range segments(rest) {
+			if strings.Trim(seg, Hole) != "" {
+				computed = false
+			}
+		}
+		switch {
+		case computed:
+			c.Reason = "the path is computed at run time"
+		case f.otherMethod(c.Method, path) && c.MethodSeen:
+			c.Reason = "the endpoint table has no " + c.Method + " for this path"
+		case f.otherMethod(c.Method, path):
+			c.Reason = "the code does not show the method and the endpoint table has no GET for this path"
+		default:
+			c.Reason = "not in the endpoint table"
+		}
+		return
+	}
+	c.Endpoint, c.Fallback = m.Endpoint, m.Fallback
+}
+
+// otherMethod reports whether the table has path with a method other
+// than method.
+func (f *finder) otherMethod(method, path string) bool {
+	for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
+		if _, ok := f.table.Lookup(m, path); ok && m != method {
+			return true
+		}
+	}
+	return false
+}
+
+func (f *finder) add(c Call, off int) {
+	f.calls = append(f.calls, foundCall{Call: c, off: off})
+}
+
+// rubySDKCall: client.get("projects/#{id}/rfis", version: "v1.1") with a
+// relative path (the Ruby SDK prefixes /rest/VERSION/).
+func (f *finder) rubySDKCall(i int) {
+	open := f.tok(i - 1)
+	if !open.is(tPunct, "(") && !(open.kind == tIdent && f.tok(i-2).is(tPunct, ".")) {
+		return
+	}
+	nameIdx := i - 1
+	if open.is(tPunct, "(") {
+		nameIdx = i - 2
+	}
+	name := f.tok(nameIdx)
+	if name.kind != tIdent || !f.tok(nameIdx-1).is(tPunct, ".") {
+		return
+	}
+	method := methodWord(name.text)
+	if name.text == "sync" {
+		method = "PATCH"
+	}
+	if method == "" {
+		return
+	}
+	recv := strings.ToLower(f.tok(nameIdx - 2).text)
+	if !strings.Contains(recv, "procore") && !strings.Contains(recv, "client") && !strings.Contains(recv, "api") {
+		return // another HTTP client's relative path, or a route
+	}
+	text, end := f.expr(i)
+	if strings.Contains(text, "://") || strings.HasPrefix(text, "http") || strings.ContainsAny(text, " \t\n") || text == "" || strings.HasPrefix(text, Hole) {
+		return
+	}
+	version := "v1.0"
+	for k := end; k < end+40 && k < len(f.toks); k++ {
+		t := f.tok(k)
+		if t.is(tPunct, ")") || t.nl {
+			break
+		}
+		if (t.text == "version" || t.text == ":version") && (f.tok(k+1).is(tPunct, ":") || f.tok(k+1).is(tPunct, "=>")) && f.tok(k+2).kind == tString {
+			version = f.tok(k + 2).str()
+		}
+	}
+	rel := "/" + strings.TrimPrefix(text, "/")
+	if name.text == "sync" {
+		rel = strings.TrimSuffix(rel, "/") + "/sync"
+	}
+	if !strings.HasPrefix(version, "v") && versionR.MatchString(version) {
+		version = "v" + version
+	}
+	path, ok := normalize("/rest/" + version + rel)
+	c := Call{Form: FormRubySDK, Method: method, MethodSeen: true, Version: version}
+	if !ok || !versionR.MatchString(version) {
+		c.URL = display("/" + version + rel)
+		c.Reason = "version " + version + " is not a REST version of the endpoint table"
+		f.add(c, f.tok(i).off)
+		return
+	}
+	c.URL = display(path)
+	f.resolve(&c, path)
+	f.add(c, f.tok(i).off)
+}
+
+// jsSDKCall: { base: '/projects/{project_id}/rfis', params: { id }, action:
+// 'x', version: 'v1.1' } (@procore/js-sdk).
+func (f *finder) jsSDKCall(i int) {
+	s := f.tok(i + 2)
+	base := s.str()
+	if restRE.MatchString(base) || !strings.HasPrefix(base, "/") || strings.ContainsAny(base, " \t\n") {
+		return
+	}
+	ops := f.openers(i, 2)
+	if len(ops) == 0 || !f.tok(ops[0]).is(tPunct, "{") {
+		return
+	}
+	obj := ops[0]
+	end := f.matching(obj)
+	version, action, id := "v1.0", "", false
+	depth := 0
+	for k := obj + 1; k < end; k++ {
+		t := f.tok(k)
+		if t.kind == tPunct {
+			switch t.text {
+			case "(", "[", "{":
+				depth++
+			case ")", "]", "}":
+				depth--
+			}
+			continue
+		}
+		if depth != 0 || t.kind != tIdent || !f.tok(k+1).is(tPunct, ":") {
+			continue
+		}
+		v := f.tok(k + 2)
+		switch t.text {
+		case "version":
+			if v.kind == tString {
+				version = v.str()
+			}
+		case "action":
+			if v.kind == tString {
+				action = v.str()
+			} else {
+				action = Hole
+			}
+		case "params":
+			if v.is(tPunct, "{") {
+				pe := f.matching(k + 2)
+				d := 0
+				for p := k + 3; p < pe; p++ {
+					pt := f.tok(p)
+					if pt.kind == tPunct && (pt.text == "{" || pt.text == "(" || pt.text == "[") {
+						d++
+					} else if pt.kind == tPunct && (pt.text == "}" || pt.text == ")" || pt.text == "]") {
+						d--
+					} else if d == 0 && pt.is(tIdent, "id") && (f.tok(p-1).is(tPunct, "{") || f.tok(p-1).is(tPunct, ",")) {
+						id = true
+					}
+				}
+			}
+		}
+	}
+	if !strings.HasPrefix(version, "v") {
+		version = "v" + version
+	}
+	rel := base
+	if id {
+		rel = strings.TrimSuffix(rel, "/") + "/" + Hole
+	}
+	if action != "" {
+		rel = strings.TrimSuffix(rel, "/") + "/" + action
+	}
+	method, seen := "GET", false
+	if len(ops) > 1 && f.tok(ops[1]).is(tPunct, "(") {
+		name, _ := f.callee(ops[1])
+		if m := methodWord(name); m != "" {
+			method, seen = m, true
+		}
+	}
+	c := Call{Form: FormJSSDK, Method: method, MethodSeen: seen, Version: version}
+	path, ok := normalize("/rest/" + version + rel)
+	if !ok || !versionR.MatchString(version) {
+		c.URL = display("/rest/" + version + rel)
+		c.Reason = "version " + version + " is not a REST version of the endpoint table"
+		f.add(c, s.off)
+		return
+	}
+	c.URL = display(path)
+	f.resolve(&c, path)
+	f.used[i+2] = true
+	f.add(c, s.off)
+}
+
+// pythonSDKCall: api.rest_v10_projects_project_id_rfis_get(...).
+func (f *finder) pythonSDKCall(i int) {
+	name := f.tok(i).text
+	if prev := f.tok(i - 1); prev.is(tIdent, "def") {
+		return
+	}
+	base := strings.TrimSuffix(strings.TrimSuffix(name, "_with_http_info"), "_without_preload_content")
+	verb := base[strings.LastIndexByte(base, '_')+1:]
+	c := Call{Form: FormPythonSDK, Method: httpMethods[verb], MethodSeen: true, URL: name}
+	if e := f.table.Python(name); e != nil {
+		c.Endpoint, c.Version = e, e.Version
+	} else {
+		c.Reason = "not a method of the generated Python SDK the endpoint table knows"
+	}
+	f.add(c, f.tok(i).off)
+}
+
+func lineStarts(src []byte) []int {
+	starts := []int{0}
+	for i, c := range src {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}
+
+// position returns the 1-based line and column (in characters) of off.
+func position(src []byte, starts []int, off int) (line, col int) {
+	i := sort.Search(len(starts), func(i int) bool { return starts[i] > off }) - 1
+	if i < 0 {
+		i = 0
+	}
+	return i + 1, utf8.RuneCount(src[starts[i]:off]) + 1
+}
+
+var _ = unicode.IsLetter
