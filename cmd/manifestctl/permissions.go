@@ -83,6 +83,7 @@ func permissionsCommand() *cli.Command {
 				},
 				Action: runPermissionsUnset,
 			},
+			scanCommand(),
 		},
 	}
 }

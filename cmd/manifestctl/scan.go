@@ -1,0 +1,130 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/manifestctl/manifestctl/internal/fsutil"
+	"github.com/manifestctl/manifestctl/internal/report"
+	"github.com/manifestctl/manifestctl/manifest"
+	"github.com/manifestctl/manifestctl/permissions"
+	"github.com/manifestctl/manifestctl/permissions/scan"
+)
+
+func scanCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "scan",
+		Usage:     "find the Procore API calls in an app's code and compare the tools and levels they need with the manifest",
+		ArgsUsage: "SRC... --manifest FILE",
+		Description: "Reads JavaScript/TypeScript, Ruby, Python, Go, C#, Java and PHP files (folders are walked; dependency\n" +
+			"and test folders skipped), finds /rest/vX.Y/ URLs and SDK calls, maps each to a tool and a minimum level\n" +
+			"from an embedded table inferred from Procore's API description, and reports missing (warning), excess,\n" +
+			"unused and unmapped (info). Exit 1 when something is missing. See docs/scan.md.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "manifest", Aliases: []string{"m"}, Usage: "the app manifest `FILE` to compare with (- for standard input)"},
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: " + strings.Join(report.ScanFormats, ", ")},
+			&cli.BoolFlag{Name: "fix", Usage: "add the missing grants to the manifest at their minimum level (confirmed and probable mappings only)"},
+			&cli.StringFlag{Name: "tools", Usage: "merge this tool catalogue `FILE` into the embedded one (same format as permissions/catalog.json)"},
+			&cli.StringFlag{Name: "schema-version", Usage: "treat the manifest as this schema version (3, 3.0, 3.1, 3.2, 4.1) instead of the declared one"},
+		},
+		Action: runPermissionsScan,
+	}
+}
+
+func runPermissionsScan(c *cli.Context) error {
+	srcs := c.Args().Slice()
+	if len(srcs) == 0 {
+		return usageErrorf("permissions scan needs at least one SRC (a folder or a source file)")
+	}
+	path := c.String("manifest")
+	if path == "" {
+		return usageErrorf("permissions scan needs --manifest FILE")
+	}
+	format := c.String("format")
+	if !slices.Contains(report.ScanFormats, format) {
+		return usageErrorf("unknown format %q for permissions scan (want %s)", format, strings.Join(report.ScanFormats, ", "))
+	}
+	fix := c.Bool("fix")
+	if fix && path == "-" {
+		return usageErrorf("--fix cannot edit standard input: give --manifest FILE")
+	}
+	cat, err := toolCatalog(c)
+	if err != nil {
+		return err
+	}
+	doc, v, err := loadManifest(c, path, true)
+	if errors.Is(err, errFindings) {
+		return inputError(fmt.Errorf("%s: cannot read the manifest's permissions", path))
+	}
+	if err != nil {
+		return err
+	}
+	inv, err := scan.Scan(c.Context, srcs, nil)
+	var pe *scan.PathError
+	if errors.As(err, &pe) {
+		return inputError(err)
+	}
+	if err != nil {
+		return err
+	}
+	for _, s := range inv.Skipped {
+		fmt.Fprintf(c.App.ErrWriter, "manifestctl: note: %s: not scanned: %s\n", s.Path, s.Reason)
+	}
+	rep := scan.Compare(inv, path, manifest.View(doc, v), cat)
+	if fix {
+		if rep, err = fixScan(c, path, doc, v, inv, rep, cat); err != nil {
+			return err
+		}
+	}
+	table, _ := scan.DefaultTable()
+	if table != nil {
+		rep.TableSource = table.Source
+	}
+	wd, _ := envOf(c).Getwd()
+	if err := report.WriteScan(c.App.Writer, format, rep, report.ScanOptions{
+		Tool:    report.Tool{Name: "manifestctl", Version: toolVersion(), CatalogVersion: cat.Version},
+		WorkDir: wd,
+	}); err != nil {
+		return err
+	}
+	if rep.Summary.Missing > 0 {
+		return errFindings
+	}
+	return nil
+}
+
+// fixScan grants the missing tools through the permissions edit API, writes
+// the manifest atomically, and returns the report of the fixed manifest.
+func fixScan(c *cli.Context, path string, doc *manifest.Document, v manifest.SchemaVersion, inv *scan.Inventory, rep *scan.Report, cat *permissions.Catalog) (*scan.Report, error) {
+	fixes := rep.Fixes()
+	if len(fixes) == 0 {
+		return rep, nil
+	}
+	out, results, err := permissions.Assign(doc, v, fixes, &permissions.EditOptions{Catalog: cat})
+	switch {
+	case errors.Is(err, permissions.ErrNoClientCredentials):
+		return nil, &exitError{code: exitUsage, err: fmt.Errorf("--fix: %s: %w", path, err),
+			hint: "add the grants with manifestctl permissions set --add-client-credentials, or migrate the file to schema 4.1 (manifestctl migrate)"}
+	case err != nil:
+		return nil, usageErrorf("--fix: %s: %v", path, err)
+	}
+	for _, r := range results {
+		fmt.Fprintf(c.App.ErrWriter, "%s: %s\n", path, r)
+		if r.Warning != "" {
+			fmt.Fprintf(c.App.ErrWriter, "manifestctl: warning: %s\n", r.Warning)
+		}
+		if r.Note != "" {
+			fmt.Fprintf(c.App.ErrWriter, "manifestctl: note: %s\n", r.Note)
+		}
+	}
+	if string(out.Src) != string(doc.Src) {
+		if err := fsutil.WriteFileAtomic(path, out.Src, 0o644); err != nil {
+			return nil, inputError(err)
+		}
+	}
+	return scan.Compare(inv, path, manifest.View(out, v), cat), nil
+}

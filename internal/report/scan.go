@@ -1,0 +1,203 @@
+package report
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/manifestctl/manifestctl/permissions/scan"
+)
+
+// ScanFormats lists the formats of permissions scan.
+var ScanFormats = []string{"text", "json", "sarif", "markdown"}
+
+// ScanOptions tune WriteScan.
+type ScanOptions struct {
+	Tool Tool
+	// WorkDir makes absolute paths relative in sarif.
+	WorkDir string
+}
+
+// WriteScan writes a permissions scan report in format (see ScanFormats).
+func WriteScan(w io.Writer, format string, r *scan.Report, opts ScanOptions) error {
+	switch format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(r)
+	case "sarif":
+		return scanSARIF(w, r, opts)
+	case "markdown":
+		return scanMarkdown(w, r)
+	case "text":
+		return scanText(w, r)
+	}
+	return fmt.Errorf("unknown format %q (want %s)", format, strings.Join(ScanFormats, ", "))
+}
+
+func scanSeverity(k scan.Kind) string {
+	if k == scan.Missing {
+		return "warning"
+	}
+	return "info"
+}
+
+func callMethod(c scan.CallRef) string {
+	if c.MethodSeen {
+		return c.Method
+	}
+	return c.Method + "?"
+}
+
+// callNote describes what a call's mapping adds: a version fallback, a
+// possible admin, the spec's words.
+func callNote(c scan.CallRef) []string {
+	var out []string
+	if c.MatchedVersion != "" {
+		out = append(out, fmt.Sprintf("%s is not listed for this path: matched %s", c.APIVersion, c.MatchedVersion))
+	}
+	if c.MayNeedAdmin {
+		out = append(out, "may need admin")
+	}
+	if c.Spec != "" {
+		out = append(out, "spec: "+strconv.Quote(c.Spec))
+	}
+	return out
+}
+
+func scanText(w io.Writer, r *scan.Report) error {
+	b := bufio.NewWriter(w)
+	for _, f := range r.Findings {
+		head := fmt.Sprintf("%s: %s", scanSeverity(f.Kind), f.Kind)
+		if f.Tool != "" {
+			head += " " + f.Scope + ":" + f.Tool
+		}
+		if f.Confidence != "" {
+			head += " (" + string(f.Confidence) + ")"
+		}
+		fmt.Fprintf(b, "%s: %s\n", head, f.Message)
+		if len(f.Calls) == 0 && f.Declaration.Line > 0 {
+			fmt.Fprintf(b, "  %s:%d:%d: declared here\n", r.Manifest, f.Declaration.Line, f.Declaration.Col)
+		}
+		for _, c := range f.Calls {
+			fmt.Fprintf(b, "  %s:%d:%d: %s %s", c.Path, c.Line, c.Column, callMethod(c), c.Endpoint)
+			if n := callNote(c); len(n) > 0 {
+				fmt.Fprintf(b, " (%s)", strings.Join(n, "; "))
+			}
+			b.WriteByte('\n')
+		}
+	}
+	s := r.Summary
+	fmt.Fprintf(b, "%d %s, %d %s: %d missing, %d excess, %d unused, %d unmapped\n",
+		r.Files, pluralWord(r.Files, "file"), r.Calls, pluralWord(r.Calls, "call"), s.Missing, s.Excess, s.Unused, s.Unmapped)
+	if r.Calls > 0 {
+		fmt.Fprintln(b, "Tools and levels are inferred from Procore's API description: levels are lower bounds; confirm with GET /rest/v1.0/settings/permissions.")
+	}
+	return b.Flush()
+}
+
+func scanMarkdown(w io.Writer, r *scan.Report) error {
+	b := bufio.NewWriter(w)
+	s := r.Summary
+	fmt.Fprintf(b, "### Permissions scan of %s\n\n", markdownCode(r.Manifest))
+	fmt.Fprintf(b, "%d %s, %d %s: **%d missing**, %d excess, %d unused, %d unmapped.\n", r.Files, pluralWord(r.Files, "file"), r.Calls, pluralWord(r.Calls, "call"), s.Missing, s.Excess, s.Unused, s.Unmapped)
+	if len(r.Findings) == 0 {
+		return b.Flush()
+	}
+	fmt.Fprintln(b, "\n| Kind | Tool | Declared | Needs | Confidence | Finding | Calls |")
+	fmt.Fprintln(b, "| --- | --- | --- | --- | --- | --- | --- |")
+	for _, f := range r.Findings {
+		tool := ""
+		if f.Tool != "" {
+			tool = markdownCode(f.Scope + ":" + f.Tool)
+		}
+		var calls []string
+		for i, c := range f.Calls {
+			if i == 5 {
+				calls = append(calls, fmt.Sprintf("and %d more", len(f.Calls)-5))
+				break
+			}
+			calls = append(calls, markdownCode(fmt.Sprintf("%s:%d", c.Path, c.Line))+" "+markdownCell(callMethod(c)+" "+c.Endpoint))
+		}
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s |\n", f.Kind, tool, markdownCell(f.Declared), markdownCell(f.Required),
+			markdownCell(string(f.Confidence)), markdownCell(f.Message), strings.Join(calls, "<br>"))
+	}
+	fmt.Fprintln(b, "\n_Tools and levels are inferred from Procore's API description; levels are lower bounds._")
+	return b.Flush()
+}
+
+var scanRules = []struct {
+	kind  scan.Kind
+	title string
+}{
+	{scan.Missing, "A call needs a tool the manifest does not grant, or grants below the call's minimum level"},
+	{scan.Excess, "A tool is declared above the highest minimum any call needs"},
+	{scan.Unused, "A declared tool no call uses"},
+	{scan.Unmapped, "A call whose endpoint or tool is unknown"},
+}
+
+func scanSARIF(w io.Writer, r *scan.Report, opts ScanOptions) error {
+	driver := sarifDriver{Name: opts.Tool.Name, Version: opts.Tool.Version, InformationURI: ToolURL}
+	if driver.Name == "" {
+		driver.Name = "manifestctl"
+	}
+	if opts.Tool.CatalogVersion != "" {
+		driver.Properties = &sarifToolProps{CatalogVersion: opts.Tool.CatalogVersion}
+	}
+	index := map[scan.Kind]int{}
+	for i, ru := range scanRules {
+		index[ru.kind] = i
+		level := "note"
+		if ru.kind == scan.Missing {
+			level = "warning"
+		}
+		driver.Rules = append(driver.Rules, sarifRule{ID: "scan/" + string(ru.kind), ShortDescription: &sarifMessage{Text: ru.title},
+			HelpURI: ToolURL + "/blob/main/docs/scan.md", DefaultConfiguration: sarifConfiguration{Level: level}})
+	}
+	run := sarifRun{Tool: sarifTool{Driver: driver}, ColumnKind: "unicodeCodePoints", Results: []sarifResult{}}
+	seen := map[string]int{}
+	add := func(f scan.Finding, uri string, reg *sarifRegion, msg string) {
+		rule := "scan/" + string(f.Kind)
+		level := "note"
+		if f.Kind == scan.Missing {
+			level = "warning"
+		}
+		res := sarifResult{RuleID: rule, RuleIndex: index[f.Kind], Level: level, Message: sarifMessage{Text: msg},
+			Locations:  []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: uri}, Region: reg}}},
+			Properties: sarifResultProps{Pointer: f.Pointer}}
+		fp := Fingerprint(rule, f.Scope+":"+f.Tool+" "+f.Endpoint, uri)
+		if n := seen[fp]; n > 0 {
+			seen[fp] = n + 1
+			fp += ":" + strconv.Itoa(n)
+		} else {
+			seen[fp] = 1
+		}
+		res.PartialFingerprints = map[string]string{FingerprintKey: fp}
+		run.Results = append(run.Results, res)
+	}
+	for _, f := range r.Findings {
+		if len(f.Calls) == 0 {
+			var reg *sarifRegion
+			if f.Declaration.Line > 0 {
+				reg = &sarifRegion{StartLine: f.Declaration.Line, StartColumn: f.Declaration.Col}
+			}
+			add(f, sarifURI(slashPath(r.Manifest, opts.WorkDir)), reg, f.Message)
+			continue
+		}
+		for _, c := range f.Calls {
+			msg := f.Message + ": " + callMethod(c) + " " + c.Endpoint
+			if n := callNote(c); len(n) > 0 {
+				msg += " (" + strings.Join(n, "; ") + ")"
+			}
+			add(f, sarifURI(slashPath(c.Path, opts.WorkDir)), &sarifRegion{StartLine: c.Line, StartColumn: c.Column}, msg)
+		}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
+}

@@ -1,0 +1,199 @@
+package scan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/manifestctl/manifestctl/internal/source"
+)
+
+// MaxFileSize is the largest source file read; bigger files (generated
+// bundles, data) are skipped and listed.
+const MaxFileSize = 4 << 20
+
+// Options tune Scan.
+type Options struct {
+	// Table resolves calls; nil means DefaultTable.
+	Table *Table
+	// Workers read and tokenize files in parallel; 0 means GOMAXPROCS.
+	Workers int
+}
+
+// Inventory is what Scan found: the files read and the calls in them.
+type Inventory struct {
+	Sources []string // as given
+	Files   int      // source files read
+	Calls   []Call   // in file order, then by position
+	// Skipped lists files not read (unreadable, too big).
+	Skipped []Skipped
+}
+
+// Skipped is a file Scan did not read.
+type Skipped struct {
+	Path   string
+	Reason string
+}
+
+// PathError is a SRC that cannot be scanned: missing, unreadable, or a
+// named file that is not source code of a supported language.
+type PathError struct {
+	Path   string
+	Reason string
+}
+
+func (e *PathError) Error() string { return e.Path + ": " + e.Reason }
+
+// Scan walks the sources (folders or single files) and finds the calls in
+// every source file: JavaScript/TypeScript, Ruby, Python, Go, C#, Java and
+// PHP, by extension. Folders are walked like every directory walk
+// (internal/source: dot-folders, node_modules, vendor, bower_components
+// skipped); below a walked folder, test code and fixtures (IsTestPath) are
+// skipped too. A SRC that does not exist, or a named file that is not
+// source code, is a *PathError.
+func Scan(ctx context.Context, sources []string, opts *Options) (*Inventory, error) {
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	if o.Table == nil {
+		t, err := DefaultTable()
+		if err != nil {
+			return nil, err
+		}
+		o.Table = t
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	inv := &Inventory{Sources: append([]string(nil), sources...)}
+	var files []string
+	for _, src := range sources {
+		for _, e := range source.Walk([]string{src}, func(name string) bool { return LangOf(name) != LangNone }) {
+			switch {
+			case e.Err != nil && e.Named:
+				return nil, &PathError{Path: e.Path, Reason: errReason(e.Err)}
+			case e.Err != nil:
+				inv.Skipped = append(inv.Skipped, Skipped{Path: e.Path, Reason: errReason(e.Err)})
+			case e.Named && e.Path == "-":
+				return nil, &PathError{Path: "-", Reason: "standard input cannot be scanned: give a file or folder"}
+			case e.Named && LangOf(e.Path) == LangNone:
+				return nil, &PathError{Path: e.Path, Reason: "not a source file of a supported language (.js, .ts, .rb, .py, .go, .cs, .java, .php)"}
+			case !e.Named && IsTestPath(relBelow(src, e.Path)):
+			default:
+				files = append(files, e.Path)
+			}
+		}
+	}
+	type result struct {
+		calls []Call
+		skip  string
+	}
+	results := make([]result, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < o.Workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i].calls, results[i].skip = scanFile(files[i], o.Table)
+			}
+		}()
+	}
+	var err error
+feed:
+	for i := range files {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			err = ctx.Err()
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	for i, r := range results {
+		if r.skip != "" {
+			inv.Skipped = append(inv.Skipped, Skipped{Path: files[i], Reason: r.skip})
+			continue
+		}
+		inv.Files++
+		inv.Calls = append(inv.Calls, r.calls...)
+	}
+	return inv, nil
+}
+
+func errReason(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return err.Error()
+}
+
+func scanFile(path string, t *Table) ([]Call, string) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, errReason(err)
+	}
+	if info.Size() > MaxFileSize {
+		return nil, fmt.Sprintf("larger than %d MiB", MaxFileSize>>20)
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, errReason(err)
+	}
+	calls := FindCalls(LangOf(path), src, t)
+	for i := range calls {
+		calls[i].Path = path
+	}
+	return calls, ""
+}
+
+// relBelow returns path relative to the walked root src.
+func relBelow(src, path string) string {
+	rel, err := filepath.Rel(src, path)
+	if err != nil {
+		return path
+	}
+	return rel
+}
+
+var testDirs = map[string]bool{
+	"test": true, "tests": true, "spec": true, "specs": true, "__tests__": true, "__mocks__": true,
+	"fixtures": true, "__fixtures__": true, "testdata": true, "e2e": true, "cypress": true, "mocks": true,
+}
+
+// IsTestPath reports whether a path below a walked folder is test code or
+// a test fixture: a folder named test, tests, spec, specs, __tests__,
+// __mocks__, mocks, fixtures, __fixtures__, testdata, e2e or cypress on
+// the way, or a test file name (*_test.go, *.test.ts, *.spec.js,
+// test_*.py, *_test.py, conftest.py, *_spec.rb, *_test.rb, *Test.java,
+// *Tests.cs, *Test.php ...).
+func IsTestPath(rel string) bool {
+	parts := strings.Split(filepath.ToSlash(rel), "/")
+	for _, p := range parts[:len(parts)-1] {
+		if testDirs[strings.ToLower(p)] {
+			return true
+		}
+	}
+	name := parts[len(parts)-1]
+	base := strings.TrimSuffix(name, filepath.Ext(name))
+	lower := strings.ToLower(base)
+	switch {
+	case strings.HasSuffix(lower, "_test"), strings.HasSuffix(lower, ".test"), strings.HasSuffix(lower, ".spec"),
+		strings.HasSuffix(lower, "_spec"), strings.HasPrefix(lower, "test_"), lower == "conftest",
+		strings.HasSuffix(base, "Test"), strings.HasSuffix(base, "Tests"), strings.HasSuffix(base, "Spec"):
+		return true
+	}
+	return false
+}
