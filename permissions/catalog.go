@@ -45,11 +45,69 @@ type Tool struct {
 	// Aliases are other keys that name the same tool, such as keys used by
 	// older manifests (budget for budgeting).
 	Aliases []string
-	// Confirmed is false when the key or the allowed levels are a guess
-	// that Procore's documentation does not confirm.
+	// Confidence says how sure the key is (shared/procore/tools.csv):
+	// ConfirmedAPI, ConfirmedManifest, Strong, Medium, Weak, Unknown, or
+	// User for a tool of a user catalogue that states none.
+	Confidence string
+	// Confirmed is true when the key is confirmed (by an API response, a
+	// manifest of Procore's, or the user's own catalogue): Confidence is
+	// ConfirmedAPI, ConfirmedManifest or User.
 	Confirmed bool
+	// Pattern is the catalogue key a concrete key matched
+	// ("generic_tool_{id}" for generic_tool_126094), "" for other tools.
+	Pattern string
 	// Note says where the entry comes from.
 	Note string
+}
+
+// The confidences of a tool key, strongest first (tools.csv's scale, plus
+// User).
+const (
+	ConfirmedAPI      = "confirmed-api"      // in a real API response or Procore's example of one
+	ConfirmedManifest = "confirmed-manifest" // in Procore's own manifest screenshots
+	Strong            = "strong"             // an OpenAPI example or enum names it as a tool
+	Medium            = "medium"             // two independent indirect signals
+	Weak              = "weak"               // one indirect signal (a web URL segment)
+	Unknown           = "unknown"            // a human name only: the key is a guess
+	User              = "user"               // a user catalogue's tool that states no confidence
+)
+
+// Confidences lists the confidences, strongest first.
+var Confidences = []string{ConfirmedAPI, ConfirmedManifest, User, Strong, Medium, Weak, Unknown}
+
+func validConfidence(s string) bool {
+	for _, c := range Confidences {
+		if c == s {
+			return true
+		}
+	}
+	return false
+}
+
+// pattern is a catalogue key with an {id} placeholder: generic_tool_{id}
+// names generic_tool_ followed by digits.
+type pattern struct {
+	prefix, suffix string
+	tool           *Tool
+}
+
+func (p pattern) match(key string) bool {
+	if len(key) <= len(p.prefix)+len(p.suffix) || !strings.HasPrefix(key, p.prefix) || !strings.HasSuffix(key, p.suffix) {
+		return false
+	}
+	for _, r := range key[len(p.prefix) : len(key)-len(p.suffix)] {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// concrete returns the tool of a key the pattern matched.
+func (p pattern) concrete(key string) *Tool {
+	cp := *p.tool
+	cp.Key, cp.Pattern = key, p.tool.Key
+	return &cp
 }
 
 // Allows reports whether the Permission Builder allows level l for the
@@ -89,10 +147,11 @@ type Catalog struct {
 	// LoadTools merged one.
 	Version string
 	// Source says what the catalogue was built from.
-	Source string
-	tools  map[string][]*Tool          // scope -> tools sorted by key
-	byName map[string]map[string]*Tool // scope -> key or alias -> tool
-	byAPI  map[string]map[string]*Tool // scope -> API name -> tool
+	Source   string
+	tools    map[string][]*Tool          // scope -> tools sorted by key
+	byName   map[string]map[string]*Tool // scope -> key or alias -> tool
+	byAPI    map[string]map[string]*Tool // scope -> API name -> tool
+	patterns map[string][]pattern        // scope -> keys with an {id}
 
 	// Suggestions: the normalised names of each scope's tools, built on
 	// first use, and the answers given so far (a run meets the same
@@ -130,13 +189,16 @@ func Default() (*Catalog, error) { return defaultCatalog() }
 
 // fileTool is a tool entry of a catalogue file.
 type fileTool struct {
-	Key       string   `json:"key"`
-	Name      string   `json:"name"`
-	Levels    []string `json:"levels,omitempty"`
-	APIName   string   `json:"api_name,omitempty"`
-	Aliases   []string `json:"aliases,omitempty"`
-	Confirmed *bool    `json:"confirmed,omitempty"`
-	Note      string   `json:"note,omitempty"`
+	Key     string   `json:"key"`
+	Name    string   `json:"name"`
+	Levels  []string `json:"levels,omitempty"`
+	APIName string   `json:"api_name,omitempty"`
+	Aliases []string `json:"aliases,omitempty"`
+	// Confidence is one of Confidences; Confirmed is the older yes/no
+	// form, still read in user catalogues (true: user, false: unknown).
+	Confidence string `json:"confidence,omitempty"`
+	Confirmed  *bool  `json:"confirmed,omitempty"`
+	Note       string `json:"note,omitempty"`
 }
 
 // catalogFile is the format of catalog.json and of --tools files.
@@ -152,8 +214,10 @@ type catalogFile struct {
 //	{"version": "...", "company": [TOOL...], "project": [TOOL...]}
 //
 // where TOOL is {"key", "name", "levels" (default: all four), "api_name",
-// "aliases", "confirmed" (default true), "note"}. Unknown members are an
-// error, to catch typos.
+// "aliases", "confidence" (default user; "confirmed": false is read as
+// unknown), "note"}. A key with an {id} placeholder (generic_tool_{id}) is
+// a pattern: it names every key with digits in its place. Unknown members
+// are an error, to catch typos.
 func ParseTools(data []byte) (*Catalog, error) {
 	var f catalogFile
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -190,9 +254,20 @@ func ParseTools(data []byte) (*Catalog, error) {
 }
 
 func (e fileTool) tool(scope string) (*Tool, error) {
-	t := &Tool{Scope: scope, Key: e.Key, Name: e.Name, APIName: e.APIName, Note: e.Note, Confirmed: true}
-	if e.Confirmed != nil {
-		t.Confirmed = *e.Confirmed
+	t := &Tool{Scope: scope, Key: e.Key, Name: e.Name, APIName: e.APIName, Note: e.Note, Confidence: e.Confidence}
+	switch {
+	case e.Confidence != "" && e.Confirmed != nil:
+		return nil, fmt.Errorf("%s tool %q: give confidence or confirmed, not both", scope, e.Key)
+	case e.Confidence != "" && !validConfidence(e.Confidence):
+		return nil, fmt.Errorf("%s tool %q: unknown confidence %q (want one of %s)", scope, e.Key, e.Confidence, strings.Join(Confidences, ", "))
+	case e.Confirmed != nil && !*e.Confirmed:
+		t.Confidence = Unknown
+	case e.Confidence == "":
+		t.Confidence = User
+	}
+	t.Confirmed = t.Confidence == ConfirmedAPI || t.Confidence == ConfirmedManifest || t.Confidence == User
+	if strings.ContainsAny(e.Key, "{}") && (strings.Count(e.Key, "{id}") != 1 || strings.Count(e.Key, "{")+strings.Count(e.Key, "}") != 2) {
+		return nil, fmt.Errorf("%s tool %q: the only placeholder a key may have is {id}", scope, e.Key)
 	}
 	if strings.TrimSpace(e.Key) == "" {
 		return nil, fmt.Errorf("%s tool %q: empty key", scope, e.Name)
@@ -235,6 +310,7 @@ func (e fileTool) tool(scope string) (*Tool, error) {
 func (c *Catalog) index() error {
 	c.byName = map[string]map[string]*Tool{}
 	c.byAPI = map[string]map[string]*Tool{}
+	c.patterns = map[string][]pattern{}
 	var errs []error
 	for _, scope := range Scopes {
 		tools := c.tools[scope]
@@ -242,6 +318,10 @@ func (c *Catalog) index() error {
 		names := map[string]*Tool{}
 		api := map[string]*Tool{}
 		for _, t := range tools {
+			if pre, suf, ok := strings.Cut(t.Key, "{id}"); ok {
+				c.patterns[scope] = append(c.patterns[scope], pattern{prefix: pre, suffix: suf, tool: t})
+				continue
+			}
 			for _, n := range append([]string{t.Key}, t.Aliases...) {
 				if prev, ok := names[n]; ok {
 					errs = append(errs, fmt.Errorf("%s tool %q: key or alias %q already names tool %q", scope, t.Key, n, prev.Key))
@@ -340,14 +420,32 @@ func (c *Catalog) Tools(scope string) []*Tool {
 	return append([]*Tool(nil), c.tools[scope]...)
 }
 
-// Lookup returns the tool a key or alias names in a scope, or nil.
+// Lookup returns the tool a key or alias names in a scope, or nil. A key
+// a pattern matches (generic_tool_126094) gives a copy of the pattern's
+// tool with that Key and Pattern set.
 func (c *Catalog) Lookup(scope, key string) *Tool {
-	return c.byName[scope][key]
+	if t := c.byName[scope][key]; t != nil {
+		return t
+	}
+	return c.matchPattern(scope, key)
 }
 
-// LookupAPI returns the tool the REST API names name in a scope, or nil.
+func (c *Catalog) matchPattern(scope, key string) *Tool {
+	for _, p := range c.patterns[scope] {
+		if p.match(key) {
+			return p.concrete(key)
+		}
+	}
+	return nil
+}
+
+// LookupAPI returns the tool the REST API names name in a scope, or nil
+// (patterns as in Lookup).
 func (c *Catalog) LookupAPI(scope, name string) *Tool {
-	return c.byAPI[scope][name]
+	if t := c.byAPI[scope][name]; t != nil {
+		return t
+	}
+	return c.matchPattern(scope, name)
 }
 
 // OtherScope returns the tool key names in the other scope when key is
@@ -406,6 +504,9 @@ func (c *Catalog) buildCandidates() {
 	c.candidates = make(map[string][]candidate, len(c.tools))
 	for scope, tools := range c.tools {
 		for _, t := range tools {
+			if strings.Contains(t.Key, "{id}") {
+				continue // a pattern is no suggestion
+			}
 			for _, name := range append([]string{t.Key, t.Name}, t.Aliases...) {
 				n := normalizeName(name)
 				c.candidates[scope] = append(c.candidates[scope], candidate{name: n, runes: utf8.RuneCountInString(n), tool: t})

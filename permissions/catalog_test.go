@@ -1,6 +1,7 @@
 package permissions
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"github.com/manifestctl/manifestctl/internal/suggest"
 	"os"
@@ -32,6 +33,22 @@ func TestCatalogIntegrity(t *testing.T) {
 		for _, tool := range tools {
 			if tool.Scope != scope {
 				t.Errorf("%s tool %s has scope %q", scope, tool.Key, tool.Scope)
+			}
+			if strings.Contains(tool.Key, "{id}") {
+				concrete := strings.Replace(tool.Key, "{id}", "126094", 1)
+				if got := c.Lookup(scope, concrete); got == nil || got.Key != concrete || got.Pattern != tool.Key {
+					t.Errorf("%s pattern %s: Lookup(%s) = %+v", scope, tool.Key, concrete, got)
+				}
+				if c.Lookup(scope, tool.Key) != nil || c.Lookup(scope, strings.Replace(tool.Key, "{id}", "x1", 1)) != nil {
+					t.Errorf("%s pattern %s matches a key without digits", scope, tool.Key)
+				}
+				continue
+			}
+			if !validConfidence(tool.Confidence) || tool.Confidence == User {
+				t.Errorf("%s tool %s: confidence %q", scope, tool.Key, tool.Confidence)
+			}
+			if tool.Confirmed != (tool.Confidence == ConfirmedAPI || tool.Confidence == ConfirmedManifest) {
+				t.Errorf("%s tool %s: Confirmed %v with confidence %s", scope, tool.Key, tool.Confirmed, tool.Confidence)
 			}
 			for _, n := range append([]string{tool.Key}, tool.Aliases...) {
 				if !keyPattern.MatchString(n) {
@@ -70,14 +87,23 @@ func TestCatalogIntegrity(t *testing.T) {
 			t.Errorf("%s %s: %+v, want levels %s", tt.scope, tt.key, tool, tt.levels)
 		}
 	}
+	// The corrections of procore-facts.md section 7d: a likely-wrong key
+	// is kept as an alias of the key the evidence supports.
 	for _, tt := range []struct{ scope, alias, key string }{
 		{Project, "budget", "budgeting"}, {Company, "portfolio", "home"},
+		{Project, "correspondence", "communication_types"}, {Project, "submittals", "submittal_log"},
+		{Project, "drawings", "drawing_log"}, {Project, "specifications", "specification_sections"},
+		{Project, "prime_contract", "prime_contracts"}, {Company, "connection_manager", "connection_hub"},
+		{Project, "calendar", "schedule"},
+		{Project, "timesheets", "timesheets"}, {Project, "connection_hub", "connection_hub"},
+		{Project, "generic_tool_123", "generic_tool_123"},
 	} {
 		if tool := c.Lookup(tt.scope, tt.alias); tool == nil || tool.Key != tt.key {
 			t.Errorf("Lookup(%s, %s) = %v, want %s", tt.scope, tt.alias, tool, tt.key)
 		}
 	}
-	// Each entry writes "confirmed" explicitly in the embedded file.
+	// Each entry writes its confidence explicitly in the embedded file,
+	// never the older yes/no "confirmed".
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(catalogJSON, &raw); err != nil {
 		t.Fatal(err)
@@ -88,10 +114,63 @@ func TestCatalogIntegrity(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, e := range entries {
-			if _, ok := e["confirmed"]; !ok {
-				t.Errorf("%s tool %v: no explicit confirmed flag", scope, e["key"])
+			if _, ok := e["confidence"]; !ok {
+				t.Errorf("%s tool %v: no explicit confidence", scope, e["key"])
+			}
+			if _, ok := e["confirmed"]; ok {
+				t.Errorf("%s tool %v: the older confirmed flag", scope, e["key"])
 			}
 		}
+	}
+}
+
+// TestCatalogFollowsToolsCSV checks the embedded catalogue against the
+// research it comes from, when shared/procore is beside the repository
+// (MANIFESTCTL_SHARED names another place): every tools.csv row with a
+// key has that key (or, for project calendar, the alias the catalogue
+// keeps) with the same confidence.
+func TestCatalogFollowsToolsCSV(t *testing.T) {
+	dir := os.Getenv("MANIFESTCTL_SHARED")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "shared")
+	}
+	f, err := os.Open(filepath.Join(dir, "procore", "tools.csv"))
+	if err != nil {
+		t.Skipf("shared/procore/tools.csv not found: %v", err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := Default()
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	n := 0
+	for _, r := range rows[1:] {
+		scope, key, conf := r[col["scope"]], r[col["engine_name"]], r[col["engine_confidence"]]
+		if key == "" {
+			if old := r[col["catalog_json_key"]]; old != "" {
+				if tool := c.Lookup(scope, old); tool == nil || tool.Confidence != Unknown {
+					t.Errorf("%s %s (no key known): %+v, want confidence unknown", scope, old, tool)
+				}
+			}
+			continue
+		}
+		n++
+		tool := c.Lookup(scope, strings.Replace(key, "{id}", "1", 1))
+		if tool == nil {
+			t.Errorf("%s %s (%s): not in the catalogue", scope, key, conf)
+			continue
+		}
+		if tool.Confidence != conf {
+			t.Errorf("%s %s: confidence %s, tools.csv says %s", scope, key, tool.Confidence, conf)
+		}
+	}
+	if n < 30 {
+		t.Errorf("only %d keyed rows in tools.csv", n)
 	}
 }
 
@@ -107,6 +186,9 @@ func TestParseToolsErrors(t *testing.T) {
 		{"duplicate API name", `{"project": [{"key": "a", "name": "A", "api_name": "x"}, {"key": "b", "name": "B", "api_name": "x"}]}`, `API name "x"`},
 		{"trailing data", `{} {}`, `data after`},
 		{"not json", `[`, `decode tool catalogue`},
+		{"unknown confidence", `{"project": [{"key": "a", "name": "A", "confidence": "sure"}]}`, `unknown confidence "sure"`},
+		{"confidence and confirmed", `{"project": [{"key": "a", "name": "A", "confidence": "weak", "confirmed": true}]}`, `not both`},
+		{"placeholder", `{"project": [{"key": "tool_{name}", "name": "A"}]}`, `placeholder`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -140,7 +222,7 @@ func TestLoadTools(t *testing.T) {
 	if want := def.Version + "+tools.json"; c.Version != want {
 		t.Errorf("Version = %q, want %q", c.Version, want)
 	}
-	if rfi := c.Lookup(Project, "rfi"); rfi == nil || rfi.LevelList() != "none, readonly" || !rfi.Confirmed || rfi.Note != "ours" {
+	if rfi := c.Lookup(Project, "rfi"); rfi == nil || rfi.LevelList() != "none, readonly" || !rfi.Confirmed || rfi.Confidence != User || rfi.Note != "ours" {
 		t.Errorf("rfi = %+v, want the user's entry", rfi)
 	}
 	if rfi := def.Lookup(Project, "rfi"); rfi.LevelList() != LevelNames {
@@ -152,7 +234,7 @@ func TestLoadTools(t *testing.T) {
 	if b := c.Lookup(Project, "budgeting"); b == nil || len(b.Aliases) != 0 {
 		t.Errorf("budgeting = %+v, want it without its alias", b)
 	}
-	if p := c.Lookup(Company, "portfolio"); p == nil || p.Key != "portfolio" || p.Confirmed {
+	if p := c.Lookup(Company, "portfolio"); p == nil || p.Key != "portfolio" || p.Confirmed || p.Confidence != Unknown {
 		t.Errorf("portfolio = %+v", p)
 	}
 	crane := c.LookupAPI(Project, "crane_logs")
@@ -185,7 +267,9 @@ func TestSuggest(t *testing.T) {
 		{Project, "Daily Log", "daily_log"},
 		{Project, "dailylog", "daily_log"},
 		{Project, "daily-log", "daily_log"},
-		{Project, "submittal", "submittals"},
+		{Project, "submittal", "submittal_log"},
+		{Project, "submittals", "submittal_log"},
+		{Project, "Correspondence", "communication_types"},
 		{Project, "budgetting", "budgeting"},
 		{Project, "Budget", "budgeting"},
 		{Project, "photo", "images"},

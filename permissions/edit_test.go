@@ -407,7 +407,7 @@ func TestAssignErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(res[0].Warning, `unknown project tool "submittal": written as given; did you mean project:submittals (Submittals)?`) {
+	if !strings.Contains(res[0].Warning, `unknown project tool "submittal": written as given; did you mean project:submittal_log (Submittals)?`) {
 		t.Errorf("warning = %q", res[0].Warning)
 	}
 	if res[1].Warning != "" || !strings.Contains(res[1].Note, "does not confirm") || res[2].Warning != "" || res[2].Note != "" {

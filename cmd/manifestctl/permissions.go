@@ -105,14 +105,14 @@ func toolCatalog(c *cli.Context) (*permissions.Catalog, error) {
 }
 
 type toolJSON struct {
-	Scope     string   `json:"scope"`
-	Key       string   `json:"key"`
-	Name      string   `json:"name"`
-	Levels    []string `json:"levels"`
-	APIName   string   `json:"api_name,omitempty"`
-	Aliases   []string `json:"aliases,omitempty"`
-	Confirmed bool     `json:"confirmed"`
-	Note      string   `json:"note,omitempty"`
+	Scope      string   `json:"scope"`
+	Key        string   `json:"key"`
+	Name       string   `json:"name"`
+	Levels     []string `json:"levels"`
+	APIName    string   `json:"api_name,omitempty"`
+	Aliases    []string `json:"aliases,omitempty"`
+	Confidence string   `json:"confidence"`
+	Note       string   `json:"note,omitempty"`
 }
 
 func runPermissionsTools(c *cli.Context) error {
@@ -147,14 +147,14 @@ func runPermissionsTools(c *cli.Context) error {
 					levels[i] = l.String()
 				}
 				out.Tools = append(out.Tools, toolJSON{Scope: t.Scope, Key: t.Key, Name: t.Name, Levels: levels,
-					APIName: t.APIName, Aliases: t.Aliases, Confirmed: t.Confirmed, Note: t.Note})
+					APIName: t.APIName, Aliases: t.Aliases, Confidence: t.Confidence, Note: t.Note})
 			}
 		}
 		return writeJSON(w, out)
 	}
-	fmt.Fprintf(w, "Tool catalogue %s (CONFIRMED no: Procore's documentation does not confirm the key or the levels)\n\n", cat.Version)
+	fmt.Fprintf(w, "Tool catalogue %s (CONFIDENCE of the key: confirmed-api, confirmed-manifest, strong, medium, weak, unknown = a guess from the name)\n\n", cat.Version)
 	tw := newTable(w)
-	fmt.Fprintf(tw, "SCOPE\tKEY\tNAME\tLEVELS\tCONFIRMED\tALSO\n")
+	fmt.Fprintf(tw, "SCOPE\tKEY\tNAME\tLEVELS\tCONFIDENCE\tALSO\n")
 	for _, scope := range scopes {
 		for _, t := range cat.Tools(scope) {
 			var also []string
@@ -164,11 +164,7 @@ func runPermissionsTools(c *cli.Context) error {
 			if t.APIName != "" {
 				also = append(also, "API name: "+t.APIName)
 			}
-			confirmed := "no"
-			if t.Confirmed {
-				confirmed = "yes"
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", t.Scope, t.Key, t.Name, t.LevelList(), confirmed, strings.Join(also, "; "))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", t.Scope, t.Key, t.Name, t.LevelList(), t.Confidence, strings.Join(also, "; "))
 		}
 	}
 	return tw.Flush()
