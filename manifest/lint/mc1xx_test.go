@@ -156,3 +156,33 @@ func TestPermissionRulesRegistered(t *testing.T) {
 		t.Errorf("permission rules (-want +got):\n%s", diff)
 	}
 }
+
+// TestMC101CorrectedCatalogue: the catalogue of procore-facts.md section
+// 7d decides what MC101 calls unknown and what it suggests.
+func TestMC101CorrectedCatalogue(t *testing.T) {
+	tests := []struct {
+		project string // the project permissions object
+		want    string // MC101 messages, joined
+	}{
+		{`{"generic_tool_126094": "readonly"}`, ""},
+		{`{"communication_types": "readonly", "correspondence": "readonly"}`, ""},
+		{`{"timesheets": "standard", "connection_hub": "readonly"}`, ""},
+		{`{"submittal_log": "standard", "submittals": "readonly"}`, ""},
+		{`{"generic_tool_x": "readonly"}`, `unknown project tool "generic_tool_x"`},
+		{`{"communication_type": "readonly"}`, `did you mean "communication_types"`},
+	}
+	for _, tt := range tests {
+		src := `{"schema_version": "4.1", "permissions": {"project": ` + tt.project + `}}`
+		res := validate.Bytes("m.json", []byte(src), nil)
+		var got []string
+		for _, d := range res.Diagnostics {
+			if d.Rule == "MC101" {
+				got = append(got, d.Message)
+			}
+		}
+		joined := strings.Join(got, "\n")
+		if (tt.want == "") != (joined == "") || !strings.Contains(joined, tt.want) {
+			t.Errorf("%s: MC101 = %q, want %q", tt.project, joined, tt.want)
+		}
+	}
+}
