@@ -85,6 +85,8 @@ type finder struct {
 	table *Table
 	calls []foundCall
 	used  map[int]bool // string tokens already part of a call
+	match map[int]int    // bracket -> its partner (memo)
+	args  map[int]string // '(' -> the method its arguments show (memo)
 }
 
 func (f *finder) tok(i int) *token {
@@ -170,8 +172,24 @@ func (f *finder) operandEnd(i int) int {
 // matching returns the index of the bracket closing the one at i (or the
 // last token).
 func (f *finder) matching(i int) int {
+	if j, ok := f.match[i]; ok {
+		return j
+	}
+	j := f.findMatching(i)
+	if f.match == nil {
+		f.match = map[int]int{}
+	}
+	f.match[i] = j
+	return j
+}
+
+// maxReach bounds how far the finder looks for a bracket's partner or
+// the brackets around a call, so that a file of many calls stays linear.
+const maxReach = 2000
+
+func (f *finder) findMatching(i int) int {
 	depth := 0
-	for j := i; j < len(f.toks) && j < i+5000; j++ {
+	for j := i; j < len(f.toks) && j < i+maxReach; j++ {
 		t := &f.toks[j]
 		if t.kind != tPunct {
 			continue
@@ -186,7 +204,7 @@ func (f *finder) matching(i int) int {
 			}
 		}
 	}
-	return len(f.toks) - 1
+	return min(len(f.toks)-1, i+maxReach)
 }
 
 // openers returns the unclosed brackets before i, innermost first (at most
@@ -194,7 +212,7 @@ func (f *finder) matching(i int) int {
 func (f *finder) openers(i, max int) []int {
 	var out []int
 	depth := 0
-	for j := i - 1; j >= 0 && j > i-3000 && len(out) < max; j-- {
+	for j := i - 1; j >= 0 && j > i-maxReach/4 && len(out) < max; j-- {
 		t := &f.toks[j]
 		if t.kind != tPunct {
 			continue
@@ -209,8 +227,8 @@ func (f *finder) openers(i, max int) []int {
 				depth--
 			}
 		case ";":
-			if depth == 0 && len(out) == 0 {
-				return out
+			if depth == 0 {
+				return out // the previous statement
 			}
 		}
 	}
@@ -316,13 +334,22 @@ func methodFromName(name string) string {
 // methodWord returns the method a string or identifier names exactly
 // ("PATCH", "patch"), "".
 func methodWord(s string) string {
-	return httpMethods[strings.ToLower(s)]
+	if len(s) < 3 || len(s) > 6 {
+		return ""
+	}
+	for _, m := range [...]string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
+		if strings.EqualFold(s, m) {
+			return m
+		}
+	}
+	return ""
 }
 
 // methodIn looks for the HTTP method in the tokens [from, to): a
 // method: 'PATCH' member or keyword argument, a "DELETE" argument, Go's
 // http.MethodPut, C#'s HttpMethod.Delete, Ruby's Net::HTTP::Patch.
 func (f *finder) methodIn(from, to int) string {
+	to = min(to, from+300) // options sit near the call
 	for k := from; k < to && k < len(f.toks); k++ {
 		t := f.tok(k)
 		switch t.kind {
@@ -393,7 +420,15 @@ func (f *finder) method(start, end int) (string, bool) {
 		if name == "sync" && f.lang == LangRuby {
 			return "PATCH", true
 		}
-		if m := f.methodIn(j+1, f.matching(j)); m != "" {
+		m, ok := f.args[j]
+		if !ok {
+			m = f.methodIn(j+1, f.matching(j))
+			if f.args == nil {
+				f.args = map[int]string{}
+			}
+			f.args[j] = m
+		}
+		if m != "" {
 			return m, true
 		}
 		if n >= 2 {

@@ -119,7 +119,16 @@ type lexer struct {
 	heredocEnd int
 	html       bool // PHP: outside <?php ... ?>
 	lineStart  bool
+	// noTerm remembers, per heredoc identifier, an offset from which no
+	// terminator line follows (so that many unterminated openers stay
+	// linear).
+	noTerm map[string]int
+	nest   int // interpolations being read, one inside the other
 }
+
+// maxNest bounds nested interpolations (a string in an interpolation in a
+// string ...).
+const maxNest = 32
 
 // maxTokens bounds the tokens kept for one file.
 const maxTokens = 4 << 20
@@ -386,7 +395,7 @@ func (l *lexer) stringToken() (token, bool) {
 			if l.has("<<<") {
 				if parts, body, ok := l.heredoc(3); ok {
 					t, _ := tok(parts)
-					t.off = body
+					t.off, t.end = body, max(t.end, body)
 					return t, true
 				}
 				l.pos = start
@@ -476,6 +485,21 @@ func braceHole(l *lexer) bool {
 // reading nested strings and braces with the language's tokenizer.
 func (l *lexer) skipBraces() {
 	depth := 1
+	if l.nest >= maxNest {
+		// Too deep to be code: count braces only.
+		for l.pos < len(l.src) && depth > 0 {
+			switch l.src[l.pos] {
+			case '{':
+				depth++
+			case '}':
+				depth--
+			}
+			l.pos++
+		}
+		return
+	}
+	l.nest++
+	defer func() { l.nest-- }()
 	saved, savedEnd := l.toks, l.heredocEnd
 	l.toks = nil
 	for l.pos < len(l.src) {
@@ -820,7 +844,7 @@ func (l *lexer) rubyString() (token, bool) {
 		if l.has("<<~") || l.has("<<-") || (l.has("<<") && len(l.src) > l.pos+2 && (l.src[l.pos+2] == '\'' || l.src[l.pos+2] == '"' || (l.src[l.pos+2] >= 'A' && l.src[l.pos+2] <= 'Z'))) {
 			if parts, body, ok := l.heredoc(2); ok {
 				t, _ := tok(parts)
-				t.off = body
+				t.off, t.end = body, max(t.end, body)
 				return t, true
 			}
 			l.pos = start
@@ -909,6 +933,10 @@ func (l *lexer) heredoc(n int) (parts []part, body int, ok bool) {
 	// Find the terminator line.
 	k := bodyStart
 	bodyEnd, after := len(l.src), len(l.src)
+	if from, ok := l.noTerm[id]; ok && k >= from {
+		k = len(l.src)
+	}
+	found := false
 	for k < len(l.src) {
 		e := strings.IndexByte(l.src[k:], '\n')
 		lineEnd := len(l.src)
@@ -920,9 +948,18 @@ func (l *lexer) heredoc(n int) (parts []part, body int, ok bool) {
 		if strings.TrimSpace(t) == id || (l.lang == LangPHP && strings.HasPrefix(t, id) && (len(t) == len(id) || !isIdentPart(rune(t[len(id)])))) {
 			bodyEnd = k
 			after = k + len(line) - len(t) + len(id)
+			found = true
 			break
 		}
 		k = lineEnd + 1
+	}
+	if !found {
+		if l.noTerm == nil {
+			l.noTerm = map[string]int{}
+		}
+		if from, ok := l.noTerm[id]; !ok || bodyStart < from {
+			l.noTerm[id] = bodyStart
+		}
 	}
 	var hole holeFunc
 	if quote != '\'' {

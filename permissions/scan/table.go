@@ -99,7 +99,11 @@ type paramNode struct {
 	next           *node
 }
 
-var defaultTable = sync.OnceValues(func() (*Table, error) {
+var defaultTable = syncOnceTable()
+
+func syncOnceTable() func() (*Table, error) { return sync.OnceValues(loadTable) }
+
+func loadTable() (*Table, error) {
 	zr, err := gzip.NewReader(bytes.NewReader(endpointsGz))
 	if err != nil {
 		return nil, fmt.Errorf("embedded endpoint table: %w", err)
@@ -113,7 +117,7 @@ var defaultTable = sync.OnceValues(func() (*Table, error) {
 		return nil, fmt.Errorf("embedded endpoint table: %w", err)
 	}
 	return t, nil
-})
+}
 
 // DefaultTable returns the embedded endpoint table, parsed on first use.
 func DefaultTable() (*Table, error) { return defaultTable() }
@@ -191,6 +195,7 @@ func ParseTable(data []byte) (*Table, error) {
 	if len(t.endpoints) == 0 {
 		return nil, fmt.Errorf("no operations")
 	}
+	t.root.order()
 	t.Source = strings.Join(src, "; ")
 	return t, nil
 }
@@ -267,10 +272,6 @@ func (n *node) child(seg string) *node {
 			}
 			p := &paramNode{prefix: pre, suffix: suf, next: &node{}}
 			n.params = append(n.params, p)
-			// Whole parameters first, then the longest fixed parts.
-			sort.SliceStable(n.params, func(a, b int) bool {
-				return len(n.params[a].prefix)+len(n.params[a].suffix) > len(n.params[b].prefix)+len(n.params[b].suffix)
-			})
 			return p.next
 		}
 	}
@@ -283,6 +284,20 @@ func (n *node) child(seg string) *node {
 		n.literal[seg] = c
 	}
 	return c
+}
+
+// order sorts each node's parameters: the longest fixed parts
+// ({id}.pdf) before whole parameters.
+func (n *node) order() {
+	sort.SliceStable(n.params, func(a, b int) bool {
+		return len(n.params[a].prefix)+len(n.params[a].suffix) > len(n.params[b].prefix)+len(n.params[b].suffix)
+	})
+	for _, c := range n.literal {
+		c.order()
+	}
+	for _, p := range n.params {
+		p.next.order()
+	}
 }
 
 // Hole marks a part of a path the code computes at run time (an
@@ -396,18 +411,31 @@ func versionKey(v string) int {
 // characters an underscore, the version's dot dropped
 // (rest_v10_projects_project_id_rfis_get).
 func PythonName(method, path string) string {
-	var b strings.Builder
+	b := make([]byte, 0, len(path)+len(method)+1)
 	under := false
-	for _, r := range strings.ToLower(strings.ReplaceAll(path, ".", "") + "_" + method) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			if under && b.Len() > 0 {
-				b.WriteByte('_')
-			}
-			under = false
-			b.WriteRune(r)
-			continue
+	add := func(c byte) {
+		switch {
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case c == '.':
+			return
+		default:
+			under = true
+			return
 		}
-		under = true
+		if under && len(b) > 0 {
+			b = append(b, '_')
+		}
+		under = false
+		b = append(b, c)
 	}
-	return b.String()
+	for i := 0; i < len(path); i++ {
+		add(path[i])
+	}
+	under = true
+	for i := 0; i < len(method); i++ {
+		add(method[i])
+	}
+	return string(b)
 }

@@ -28,7 +28,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -255,5 +254,3 @@ func pythonName(method, path string) string {
 	}
 	return b.String()
 }
-
-var _ = io.EOF
