@@ -84,7 +84,7 @@ type finder struct {
 	toks  []token
 	table *Table
 	calls []foundCall
-	used  map[int]bool // string tokens already part of a call
+	used  map[int]bool   // string tokens already part of a call
 	match map[int]int    // bracket -> its partner (memo)
 	args  map[int]string // '(' -> the method its arguments show (memo)
 }
