@@ -109,6 +109,9 @@ func Scan(ctx context.Context, sources []string, opts *Options) (*Inventory, err
 	var err error
 feed:
 	for i := range files {
+		if err = ctx.Err(); err != nil {
+			break
+		}
 		select {
 		case next <- i:
 		case <-ctx.Done():
