@@ -1,9 +1,11 @@
 package scan
 
 import (
+	"bytes"
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -61,7 +63,16 @@ func FindCalls(lang Lang, src []byte, t *Table) []Call {
 			return nil
 		}
 	}
-	f := &finder{lang: lang, src: src, toks: tokenize(lang, src), table: t}
+	if !mayCall(lang, src) {
+		return nil
+	}
+	bp := tokenPool.Get().(*[]token)
+	f := &finder{lang: lang, src: src, toks: tokenizeInto(*bp, lang, src), table: t}
+	defer func() {
+		clear(f.toks)
+		*bp = f.toks[:0]
+		tokenPool.Put(bp)
+	}()
 	f.find()
 	sort.SliceStable(f.calls, func(i, j int) bool { return f.calls[i].off < f.calls[j].off })
 	out := make([]Call, len(f.calls))
@@ -71,6 +82,40 @@ func FindCalls(lang Lang, src []byte, t *Table) []Call {
 		out[i] = c.Call
 	}
 	return out
+}
+
+// tokenPool keeps token buffers between files.
+var tokenPool = sync.Pool{New: func() any { b := make([]token, 0, 1024); return &b }}
+
+// mayCall reports whether src holds anything the finder looks for: a
+// /rest/ or /vapid/ path, a JS SDK descriptor's base, a Python SDK method
+// name, a Ruby SDK client. Files without any are not tokenized.
+func mayCall(lang Lang, src []byte) bool {
+	if bytes.Contains(src, []byte("/rest/")) || bytes.Contains(src, []byte("/vapid")) {
+		return true
+	}
+	switch lang {
+	case LangJS:
+		for rest := src; ; {
+			i := bytes.Index(rest, []byte("base"))
+			if i < 0 {
+				return false
+			}
+			rest = bytes.TrimLeft(rest[i+4:], " \t")
+			if len(rest) > 0 && rest[0] == ':' {
+				return true
+			}
+		}
+	case LangPython:
+		return bytes.Contains(src, []byte("rest_v")) || bytes.Contains(src, []byte("oauth_")) || bytes.Contains(src, []byte("vapid_"))
+	case LangRuby:
+		for _, w := range []string{"client", "Client", "procore", "Procore", "api", "Api", "API"} {
+			if bytes.Contains(src, []byte(w)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 type foundCall struct {

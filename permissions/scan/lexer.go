@@ -134,14 +134,18 @@ const maxNest = 32
 const maxTokens = 4 << 20
 
 // tokenize splits src into tokens.
-func tokenize(lang Lang, src []byte) []token {
-	l := &lexer{lang: lang, src: string(src), html: lang == LangPHP, lineStart: true}
+func tokenize(lang Lang, src []byte) []token { return tokenizeInto(nil, lang, src) }
+
+// tokenizeInto splits src into tokens, appended to buf[:0].
+func tokenizeInto(buf []token, lang Lang, src []byte) []token {
+	l := &lexer{lang: lang, src: string(src), html: lang == LangPHP, lineStart: true, toks: buf[:0]}
 	if lang == LangPHP && !strings.Contains(l.src, "<?") {
 		l.html = false
 	}
 	for l.pos < len(l.src) && len(l.toks) < maxTokens {
-		if t, ok := l.next(0); ok {
-			l.toks = append(l.toks, t)
+		l.toks = append(l.toks, token{})
+		if !l.nextInto(&l.toks[len(l.toks)-1]) {
+			l.toks = l.toks[:len(l.toks)-1]
 		}
 	}
 	return l.toks
@@ -175,6 +179,13 @@ func (l *lexer) newline() {
 	l.heredocEnd = 0
 }
 
+// nextInto reads one token into t; false for whitespace and comments.
+func (l *lexer) nextInto(t *token) bool {
+	var ok bool
+	*t, ok = l.next(0)
+	return ok
+}
+
 // next reads one token; ok is false for whitespace and comments. depth > 0
 // inside an interpolation, where it stops at nothing special (the caller
 // counts braces).
@@ -194,13 +205,18 @@ func (l *lexer) next(depth int) (token, bool) {
 		l.html = false
 		return token{}, false
 	}
-	c := l.src[l.pos]
-	switch c {
-	case '\n':
-		l.newline()
-		return token{}, false
-	case ' ', '\t', '\r', '\f', '\v':
-		l.pos++
+	for l.pos < len(l.src) {
+		switch l.src[l.pos] {
+		case '\n':
+			l.newline()
+			continue
+		case ' ', '\t', '\r', '\f', '\v':
+			l.pos++
+			continue
+		}
+		break
+	}
+	if l.pos >= len(l.src) {
 		return token{}, false
 	}
 	nl := l.lineStart
@@ -222,6 +238,13 @@ func (l *lexer) next(depth int) (token, bool) {
 	case isIdentStart(r) || (r == '@' && l.lang != LangJava && l.lang != LangPython && l.lang != LangJS):
 		l.pos += size
 		for l.pos < len(l.src) {
+			if c := l.src[l.pos]; c < utf8.RuneSelf {
+				if c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+					l.pos++
+					continue
+				}
+				break
+			}
 			r, size := utf8.DecodeRuneInString(l.src[l.pos:])
 			if !isIdentPart(r) {
 				break
@@ -247,9 +270,10 @@ func (l *lexer) next(depth int) (token, bool) {
 		l.html = true
 		return token{kind: tPunct, off: start, end: l.pos, text: ";"}, true
 	}
-	for _, op := range []string{"::", "->", "=>", "?.", "**", "<<", "..", "==", "!=", "&&", "||"} {
-		if l.has(op) {
-			l.pos += len(op)
+	if l.pos+1 < len(l.src) {
+		switch op := l.src[l.pos : l.pos+2]; op {
+		case "::", "->", "=>", "?.", "**", "<<", "..", "==", "!=", "&&", "||":
+			l.pos += 2
 			return token{kind: tPunct, off: start, end: l.pos, text: op, nl: nl}, true
 		}
 	}
@@ -289,6 +313,9 @@ func (l *lexer) comment() bool {
 			return true
 		}
 	default:
+		if c := l.src[l.pos]; c != '/' && c != '#' {
+			return false
+		}
 		if l.has("//") {
 			line()
 			return true
@@ -533,6 +560,21 @@ func (l *lexer) skipBraces() {
 // opening quote). Backslash escapes when escapes; holes when hole is not
 // nil. A newline ends an unterminated single-line string unless multi.
 func (l *lexer) quoted(q byte, escapes, multi bool, hole holeFunc) []part {
+	// Most strings are plain: take them as they are.
+	for i := l.pos; i < len(l.src); i++ {
+		c := l.src[i]
+		if c == q {
+			text := l.src[l.pos:i]
+			l.pos = i + 1
+			if text == "" {
+				return nil
+			}
+			return []part{{text: text}}
+		}
+		if c == '\\' || c == '\n' || c == '$' || c == '#' || c == '{' {
+			break
+		}
+	}
 	var parts []part
 	var b strings.Builder
 	flush := func() {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -144,16 +145,35 @@ func errReason(err error) string {
 }
 
 func scanFile(path string, t *Table) ([]Call, string) {
-	info, err := os.Stat(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, errReason(err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
 	if err != nil {
 		return nil, errReason(err)
 	}
 	if info.Size() > MaxFileSize {
 		return nil, fmt.Sprintf("larger than %d MiB", MaxFileSize>>20)
 	}
-	src, err := os.ReadFile(path)
-	if err != nil {
+	// Read what Stat announced, and one byte more to see a file that grew.
+	src := make([]byte, info.Size()+1)
+	n, err := io.ReadFull(f, src)
+	switch {
+	case err == io.ErrUnexpectedEOF || err == io.EOF:
+		src = src[:n]
+	case err != nil:
 		return nil, errReason(err)
+	default:
+		rest, err := io.ReadAll(io.LimitReader(f, MaxFileSize))
+		if err != nil {
+			return nil, errReason(err)
+		}
+		src = append(src, rest...)
+	}
+	if len(src) > MaxFileSize {
+		return nil, fmt.Sprintf("larger than %d MiB", MaxFileSize>>20)
 	}
 	calls := FindCalls(LangOf(path), src, t)
 	for i := range calls {
