@@ -20,7 +20,17 @@ const (
 	Unmapped Kind = "unmapped" // info: the endpoint or its tool is unknown
 )
 
-var kindOrder = map[Kind]int{Missing: 0, Excess: 1, Unused: 2, Unmapped: 3}
+func kindRank(k Kind) int {
+	switch k {
+	case Missing:
+		return 0
+	case Excess:
+		return 1
+	case Unused:
+		return 2
+	}
+	return 3
+}
 
 // Report is the outcome of a scan compared with a manifest; its JSON form
 // is DESIGN §4's.
@@ -255,7 +265,7 @@ func Compare(inv *Inventory, manifestPath string, app *manifest.App, cat *permis
 	sort.SliceStable(r.Findings, func(i, j int) bool {
 		a, b := &r.Findings[i], &r.Findings[j]
 		if a.Kind != b.Kind {
-			return kindOrder[a.Kind] < kindOrder[b.Kind]
+			return kindRank(a.Kind) < kindRank(b.Kind)
 		}
 		if a.Scope != b.Scope {
 			return a.Scope < b.Scope // company before project

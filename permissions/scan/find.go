@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -43,16 +42,25 @@ type Call struct {
 	Reason string
 }
 
-var (
-	restRE   = regexp.MustCompile(`/rest/v[0-9]+\.[0-9]+`)
-	vapidRE  = regexp.MustCompile(`/vapid(/|$)`)
-	verbRE   = regexp.MustCompile(`%[-+# 0-9.*]*[a-zA-Z]`)
-	braceRE  = regexp.MustCompile(`\{[^{}/]*\}`)
-	pySDKRE  = regexp.MustCompile(`^(rest|vapid|oauth)_[a-z0-9_]*_(get|post|put|patch|delete)(_with_http_info|_without_preload_content)?$`)
-	versionR = regexp.MustCompile(`^v?[0-9]+\.[0-9]+$`)
-)
+// patterns are the finder's regular expressions, compiled on first use
+// (nothing runs when the package is loaded: validate starts instantly).
+type patterns struct {
+	rest, vapid, verb, brace, pySDK, version *regexp.Regexp
+}
 
-var httpMethods = map[string]string{"get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE"}
+var re = sync.OnceValue(func() *patterns {
+	return &patterns{
+		rest:    regexp.MustCompile(`/rest/v[0-9]+\.[0-9]+`),
+		vapid:   regexp.MustCompile(`/vapid(/|$)`),
+		verb:    regexp.MustCompile(`%[-+# 0-9.*]*[a-zA-Z]`),
+		brace:   regexp.MustCompile(`\{[^{}/]*\}`),
+		pySDK:   regexp.MustCompile(`^(rest|vapid|oauth)_[a-z0-9_]*_(get|post|put|patch|delete)(_with_http_info|_without_preload_content)?$`),
+		version: regexp.MustCompile(`^v?[0-9]+\.[0-9]+$`),
+	}
+})
+
+// httpMethods pairs each verb as code spells it with the method.
+var httpMethods = [...]struct{ verb, method string }{{"get", "GET"}, {"post", "POST"}, {"put", "PUT"}, {"patch", "PATCH"}, {"delete", "DELETE"}}
 
 // FindCalls returns the calls in one file's source, in order. t resolves
 // them to operations (nil: DefaultTable).
@@ -152,7 +160,7 @@ func (f *finder) find() {
 			}
 			s := t.str()
 			switch {
-			case restRE.MatchString(s) || vapidRE.MatchString(s):
+			case re().rest.MatchString(s) || re().vapid.MatchString(s):
 				f.urlCall(i)
 			case f.lang == LangRuby:
 				f.rubySDKCall(i)
@@ -161,7 +169,7 @@ func (f *finder) find() {
 			switch {
 			case f.lang == LangJS && t.text == "base" && f.tok(i+1).is(tPunct, ":") && f.tok(i+2).kind == tString:
 				f.jsSDKCall(i)
-			case f.lang == LangPython && f.tok(i+1).is(tPunct, "(") && pySDKRE.MatchString(t.text):
+			case f.lang == LangPython && f.tok(i+1).is(tPunct, "(") && re().pySDK.MatchString(t.text):
 				f.pythonSDKCall(i)
 			}
 		}
@@ -326,7 +334,13 @@ func logName(name, recv string) bool {
 }
 
 // statementWords start a statement whose strings are messages.
-var statementWords = map[string]bool{"echo": true, "print": true, "puts": true, "p": true, "pp": true, "raise": true, "throw": true, "warn": true, "die": true, "fail": true}
+func statementWord(s string) bool {
+	switch s {
+	case "echo", "print", "puts", "p", "pp", "raise", "throw", "warn", "die", "fail":
+		return true
+	}
+	return false
+}
 
 // isMessage reports whether the expression starting at token i is an
 // argument of a log or print call, or of an error.
@@ -335,14 +349,14 @@ func (f *finder) isMessage(i int) bool {
 		if name, recv := f.callee(j); name != "" && logName(name, recv) {
 			return true
 		}
-		if t := f.tok(j - 1); t.kind == tIdent && statementWords[t.text] {
+		if t := f.tok(j - 1); t.kind == tIdent && statementWord(t.text) {
 			return true
 		}
 	}
 	// echo "...", puts "...", raise "...", print "..." without brackets.
 	for j := i - 1; j >= 0 && j > i-8; j-- {
 		t := f.tok(j)
-		if t.kind == tIdent && statementWords[t.text] {
+		if t.kind == tIdent && statementWord(t.text) {
 			return true
 		}
 		if t.kind == tPunct && (t.text == ";" || t.text == "{" || t.text == "}" || t.text == "(" || t.text == "=") {
@@ -361,10 +375,11 @@ func (f *finder) isMessage(i int) bool {
 func methodFromName(name string) string {
 	n := strings.TrimPrefix(strings.TrimPrefix(name, "Http"), "http")
 	l := strings.ToLower(n)
-	if m, ok := httpMethods[l]; ok {
+	if m := methodWord(l); m != "" {
 		return m
 	}
-	for verb, m := range httpMethods {
+	for _, hm := range httpMethods {
+		verb, m := hm.verb, hm.method
 		if rest, ok := strings.CutPrefix(l, verb); ok {
 			switch strings.TrimPrefix(rest, "_") {
 			case "async", "forobject", "forentity", "asjsonasync", "fromjsonasync", "stringasync", "streamasync",
@@ -555,9 +570,9 @@ func (f *finder) expr(i int) (string, int) {
 // or /vapid/ with holes for computed parts; ok is false when the text is
 // prose (a message mentioning a path) rather than a URL.
 func normalize(s string) (path string, ok bool) {
-	loc := restRE.FindStringIndex(s)
+	loc := re().rest.FindStringIndex(s)
 	if loc == nil {
-		loc = vapidRE.FindStringIndex(s)
+		loc = re().vapid.FindStringIndex(s)
 		if loc == nil {
 			return "", false
 		}
@@ -576,8 +591,8 @@ func normalize(s string) (path string, ok bool) {
 	if strings.ContainsAny(p, " \t\n\"'<>") {
 		return "", false
 	}
-	p = verbRE.ReplaceAllString(p, Hole)
-	p = braceRE.ReplaceAllString(p, Hole)
+	p = re().verb.ReplaceAllString(p, Hole)
+	p = re().brace.ReplaceAllString(p, Hole)
 	segs := strings.Split(p, "/")
 	var out []string
 	for i, seg := range segs {
@@ -710,12 +725,12 @@ func (f *finder) rubySDKCall(i int) {
 	if name.text == "sync" {
 		rel = strings.TrimSuffix(rel, "/") + "/sync"
 	}
-	if !strings.HasPrefix(version, "v") && versionR.MatchString(version) {
+	if !strings.HasPrefix(version, "v") && re().version.MatchString(version) {
 		version = "v" + version
 	}
 	path, ok := normalize("/rest/" + version + rel)
 	c := Call{Form: FormRubySDK, Method: method, MethodSeen: true, Version: version}
-	if !ok || !versionR.MatchString(version) {
+	if !ok || !re().version.MatchString(version) {
 		c.URL = display("/" + version + rel)
 		c.Reason = "version " + version + " is not a REST version of the endpoint table"
 		f.add(c, f.tok(i).off)
@@ -731,7 +746,7 @@ func (f *finder) rubySDKCall(i int) {
 func (f *finder) jsSDKCall(i int) {
 	s := f.tok(i + 2)
 	base := s.str()
-	if restRE.MatchString(base) || !strings.HasPrefix(base, "/") || strings.ContainsAny(base, " \t\n") {
+	if re().rest.MatchString(base) || !strings.HasPrefix(base, "/") || strings.ContainsAny(base, " \t\n") {
 		return
 	}
 	ops := f.openers(i, 2)
@@ -804,7 +819,7 @@ func (f *finder) jsSDKCall(i int) {
 	}
 	c := Call{Form: FormJSSDK, Method: method, MethodSeen: seen, Version: version}
 	path, ok := normalize("/rest/" + version + rel)
-	if !ok || !versionR.MatchString(version) {
+	if !ok || !re().version.MatchString(version) {
 		c.URL = display("/rest/" + version + rel)
 		c.Reason = "version " + version + " is not a REST version of the endpoint table"
 		f.add(c, s.off)
@@ -824,7 +839,7 @@ func (f *finder) pythonSDKCall(i int) {
 	}
 	base := strings.TrimSuffix(strings.TrimSuffix(name, "_with_http_info"), "_without_preload_content")
 	verb := base[strings.LastIndexByte(base, '_')+1:]
-	c := Call{Form: FormPythonSDK, Method: httpMethods[verb], MethodSeen: true, URL: name}
+	c := Call{Form: FormPythonSDK, Method: methodWord(verb), MethodSeen: true, URL: name}
 	if e := f.table.Python(name); e != nil {
 		c.Endpoint, c.Version = e, e.Version
 	} else {
@@ -851,5 +866,3 @@ func position(src []byte, starts []int, off int) (line, col int) {
 	}
 	return i + 1, utf8.RuneCount(src[starts[i]:off]) + 1
 }
-
-var _ = unicode.IsLetter

@@ -191,9 +191,12 @@ func relBelow(src, path string) string {
 	return rel
 }
 
-var testDirs = map[string]bool{
-	"test": true, "tests": true, "spec": true, "specs": true, "__tests__": true, "__mocks__": true,
-	"fixtures": true, "__fixtures__": true, "testdata": true, "e2e": true, "cypress": true, "mocks": true,
+func testDir(name string) bool {
+	switch strings.ToLower(name) {
+	case "test", "tests", "spec", "specs", "__tests__", "__mocks__", "fixtures", "__fixtures__", "testdata", "e2e", "cypress", "mocks":
+		return true
+	}
+	return false
 }
 
 // IsTestPath reports whether a path below a walked folder is test code or
@@ -205,7 +208,7 @@ var testDirs = map[string]bool{
 func IsTestPath(rel string) bool {
 	parts := strings.Split(filepath.ToSlash(rel), "/")
 	for _, p := range parts[:len(parts)-1] {
-		if testDirs[strings.ToLower(p)] {
+		if testDir(p) {
 			return true
 		}
 	}
