@@ -98,7 +98,8 @@ func runPermissionsScan(c *cli.Context) error {
 }
 
 // fixScan grants the missing tools through the permissions edit API, writes
-// the manifest atomically, and returns the report of the fixed manifest.
+// the manifest atomically (fsutil.ReplaceFile, as permissions set), and
+// returns the report of the fixed manifest.
 func fixScan(c *cli.Context, path string, doc *manifest.Document, v manifest.SchemaVersion, inv *scan.Inventory, rep *scan.Report, cat *permissions.Catalog) (*scan.Report, error) {
 	fixes := rep.Fixes()
 	if len(fixes) == 0 {
@@ -112,6 +113,13 @@ func fixScan(c *cli.Context, path string, doc *manifest.Document, v manifest.Sch
 	case err != nil:
 		return nil, usageErrorf("--fix: %s: %v", path, err)
 	}
+	// Written as permissions set writes (refused when the file changed
+	// since it was read), and reported only once written.
+	if string(out.Src) != string(doc.Src) {
+		if err := fsutil.ReplaceFile(path, doc.Src, out.Src); err != nil {
+			return nil, inputError(err)
+		}
+	}
 	for _, r := range results {
 		fmt.Fprintf(c.App.ErrWriter, "%s: %s\n", path, r)
 		if r.Warning != "" {
@@ -119,11 +127,6 @@ func fixScan(c *cli.Context, path string, doc *manifest.Document, v manifest.Sch
 		}
 		if r.Note != "" {
 			fmt.Fprintf(c.App.ErrWriter, "manifestctl: note: %s\n", r.Note)
-		}
-	}
-	if string(out.Src) != string(doc.Src) {
-		if err := fsutil.WriteFileAtomic(path, out.Src, 0o644); err != nil {
-			return nil, inputError(err)
 		}
 	}
 	return scan.Compare(inv, path, manifest.View(out, v), cat), nil
