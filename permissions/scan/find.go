@@ -531,6 +531,77 @@ func (f *finder) method(start, end int) (string, bool) {
 	return "GET", false
 }
 
+// assignedTo returns the variable a URL expression starting at token i is
+// assigned to (url = ..., const url = ..., url := ..., $url = ...,
+// self.url = ...), or "".
+func (f *finder) assignedTo(i int) string {
+	depth := 0
+	for j := i - 1; j >= 0 && j > i-40; j-- {
+		t := f.tok(j)
+		if t.kind == tPunct {
+			switch t.text {
+			case ")", "]":
+				depth++
+			case "(", "[":
+				depth--
+				if depth < -2 {
+					return ""
+				}
+			case ";", "{", "}":
+				return ""
+			case ",":
+				if depth >= 0 {
+					return ""
+				}
+			case "=":
+				k := j - 1
+				if f.tok(k).is(tPunct, ":") { // Go's :=
+					k--
+				}
+				if v := f.tok(k); v.kind == tIdent {
+					return v.text
+				}
+				return ""
+			}
+		}
+		if t.nl && depth >= 0 {
+			return ""
+		}
+	}
+	return ""
+}
+
+// methodOfVariable follows a URL assigned to a variable to the call that
+// uses it in the next statements (url := fmt.Sprintf(...); http.Get(url))
+// and returns that call's method, if the code shows it.
+func (f *finder) methodOfVariable(i, end int) (string, bool) {
+	name := f.assignedTo(i)
+	if name == "" {
+		return "GET", false
+	}
+	for k := end; k < len(f.toks) && k < end+300; k++ {
+		t := f.tok(k)
+		if t.kind != tIdent || t.text != name {
+			continue
+		}
+		next := f.tok(k + 1)
+		if next.is(tPunct, "=") {
+			break // assigned again
+		}
+		if prev := f.tok(k - 1); !prev.is(tPunct, "(") && !prev.is(tPunct, ",") && !prev.is(tPunct, ".") {
+			continue
+		}
+		if f.tok(k - 1).is(tPunct, ".") {
+			continue // another object's member of the same name
+		}
+		if m, seen := f.method(k, k+1); seen {
+			return m, true
+		}
+		break // the first use decides
+	}
+	return "GET", false
+}
+
 // expr returns the text of the concatenation starting at string token i
 // (holes for computed operands) and the index after it.
 func (f *finder) expr(i int) (string, int) {
@@ -629,6 +700,9 @@ func (f *finder) urlCall(i int) {
 		return // a base URL ("/rest/v1.0"), not a call
 	}
 	method, seen := f.method(i, end)
+	if !seen {
+		method, seen = f.methodOfVariable(i, end)
+	}
 	c := Call{Form: FormURL, Method: method, MethodSeen: seen, URL: display(path), Version: version}
 	if version == "" {
 		c.Reason = "the vapid API is deprecated and not in the endpoint table"
