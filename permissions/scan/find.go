@@ -591,7 +591,7 @@ func (f *finder) methodOfVariable(i, end int) (string, bool) {
 		if prev := f.tok(k - 1); !prev.is(tPunct, "(") && !prev.is(tPunct, ",") && !prev.is(tPunct, ".") {
 			continue
 		}
-		if f.tok(k - 1).is(tPunct, ".") {
+		if f.tok(k-1).is(tPunct, ".") {
 			continue // another object's member of the same name
 		}
 		if m, seen := f.method(k, k+1); seen {
