@@ -14,6 +14,60 @@ type Document struct {
 	Root  *Node  // nil when the source is not a JSON document
 	BOM   bool   // the source starts with a UTF-8 byte-order mark
 	lines []int  // offsets of line starts, built on first use
+	marks []runeMark
+}
+
+// runeMark is a checkpoint for counting columns on long lines: off is a
+// character boundary and count the number of characters before it, as
+// utf8.RuneCount counts them (an invalid byte is one character).
+type runeMark struct{ off, count int }
+
+// markStep is the spacing of the checkpoints in bytes. A column on a line
+// shorter than two steps is counted from the line start; on a longer line,
+// from the nearest checkpoint, so that every position costs at most about
+// markStep bytes of counting however long the line (a 10 MiB one-line
+// file with a finding on every member stays linear).
+const markStep = 1024
+
+// runeMarks returns a checkpoint at (or just after) every markStep bytes
+// of the source, built on first use.
+func (d *Document) runeMarks() []runeMark {
+	if d.marks != nil {
+		return d.marks
+	}
+	src := d.Src
+	marks := make([]runeMark, 1, len(src)/markStep+1)
+	prev := runeMark{}
+	for target := markStep; target < len(src); target += markStep {
+		off := target
+		// A checkpoint must not split a character: if a valid encoded
+		// character (which starts at a boundary: its first byte is not a
+		// continuation byte) spans target, move past it. Invalid bytes are
+		// one character each, so any other offset is a boundary.
+		for p := max(target-(utf8.UTFMax-1), prev.off); p < target; p++ {
+			if _, size := utf8.DecodeRune(src[p:]); size > 1 && p+size > target {
+				off = p + size
+				break
+			}
+		}
+		if off <= prev.off || off >= len(src) {
+			continue
+		}
+		prev = runeMark{off: off, count: prev.count + utf8.RuneCount(src[prev.off:off])}
+		marks = append(marks, prev)
+	}
+	d.marks = marks
+	return marks
+}
+
+// runesBefore returns utf8.RuneCount(d.Src[:offset]) using the checkpoints.
+func (d *Document) runesBefore(offset int) int {
+	marks := d.runeMarks()
+	k := min(offset/markStep, len(marks)-1)
+	for k > 0 && marks[k].off > offset {
+		k--
+	}
+	return marks[k].count + utf8.RuneCount(d.Src[marks[k].off:offset])
 }
 
 func (d *Document) lineStarts() []int {
@@ -47,7 +101,13 @@ func (d *Document) LineCol(offset int) (line, col int) {
 	if i == 0 && d.BOM {
 		start = min(3, offset)
 	}
-	return i + 1, utf8.RuneCount(d.Src[start:offset]) + 1
+	if offset-start < 2*markStep {
+		return i + 1, utf8.RuneCount(d.Src[start:offset]) + 1
+	}
+	// A line start (after '\n', or after the byte-order mark) is a
+	// character boundary, so the count from it is the difference of the
+	// counts from the start of the file.
+	return i + 1, d.runesBefore(offset) - d.runesBefore(start) + 1
 }
 
 func (d *Document) lineCol(offset int) string {
@@ -81,9 +141,11 @@ func (d *Document) Span(pointer string) (start, end Position) {
 		return p, p
 	}
 	start = d.PositionAt(n.Start, pointer)
-	if n.End >= n.Start && n.End <= len(d.Src) && bytes.IndexByte(d.Src[n.Start:n.End], '\n') < 0 {
-		// Most values end on the line they start on: count on from the
-		// start instead of searching the line again.
+	if n.End >= n.Start && n.End-n.Start <= 64 && n.End <= len(d.Src) && bytes.IndexByte(d.Src[n.Start:n.End], '\n') < 0 {
+		// Most values are short and end on the line they start on: count
+		// on from the start instead of searching the line again. (A long
+		// value is not scanned: every finding at a large object would
+		// cost its whole length.)
 		end = start
 		end.Col += utf8.RuneCount(d.Src[n.Start:n.End])
 		end.Offset = n.End

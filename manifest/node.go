@@ -33,14 +33,45 @@ func (k Kind) String() string {
 // offsets of the value's text in the source (End exclusive). For a String,
 // Str is the decoded value; for a Number, Str is the literal as written.
 // Objects keep every member in source order, duplicates included.
+//
+// Parse indexes the members of large objects, so that Get and Member take
+// constant time however wide the object is. The index follows the Members
+// slice it was built for: a node whose Members is replaced (appended to,
+// resliced) is searched linearly again. Do not overwrite a member's Key in
+// place.
 type Node struct {
 	Kind    Kind
-	Bool    bool // next to Kind: 88 bytes a node rather than 96
+	Bool    bool
 	Start   int
 	End     int
 	Str     string
 	Members []Member
 	Elems   []*Node
+	index   *memberIndex // nil for small objects and for nodes not from Parse
+}
+
+// memberIndex maps the member names of one Members slice to the index of
+// the last member with that name.
+type memberIndex struct {
+	first *Member // &Members[0] of the slice the index was built for
+	n     int     // its length
+	last  map[string]int
+}
+
+// indexMinMembers is the size from which Parse indexes an object's
+// members: below it a linear scan is as fast as a map.
+const indexMinMembers = 16
+
+// lookup returns the index of the last member named key, and whether the
+// index could answer (it is for n.Members as they are now).
+func (ix *memberIndex) lookup(ms []Member, key string) (int, bool) {
+	if ix == nil || len(ms) != ix.n || len(ms) == 0 || &ms[0] != ix.first {
+		return -1, false
+	}
+	if i, ok := ix.last[key]; ok {
+		return i, true
+	}
+	return -1, true
 }
 
 // Member is one key/value pair of an object. KeyStart and KeyEnd span the
@@ -59,6 +90,12 @@ func (n *Node) Get(key string) *Node {
 	if n == nil || n.Kind != Object {
 		return nil
 	}
+	if i, ok := n.index.lookup(n.Members, key); ok {
+		if i < 0 {
+			return nil
+		}
+		return n.Members[i].Value
+	}
 	for i := len(n.Members) - 1; i >= 0; i-- {
 		if n.Members[i].Key == key {
 			return n.Members[i].Value
@@ -72,6 +109,9 @@ func (n *Node) Get(key string) *Node {
 func (n *Node) Member(key string) int {
 	if n == nil || n.Kind != Object {
 		return -1
+	}
+	if i, ok := n.index.lookup(n.Members, key); ok {
+		return i
 	}
 	for i := len(n.Members) - 1; i >= 0; i-- {
 		if n.Members[i].Key == key {

@@ -314,7 +314,8 @@ func (p *parser) object() (*Node, error) {
 		p.leave()
 		return n, nil
 	}
-	var seen map[string]int
+	// last and first index the members of a large object (see below).
+	var last, first map[string]int
 	base := len(p.mstack)
 	for {
 		if p.pos >= len(p.src) {
@@ -355,11 +356,12 @@ func (p *parser) object() (*Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		// Duplicate detection: a linear scan for small objects, a map for
-		// large ones.
+		// Duplicate detection: a linear scan for small objects, a map of
+		// each name's last member for large ones (kept as the object's
+		// index), and a map of each duplicated name's first member.
 		members := p.mstack[base:]
 		dup := -1
-		if len(members) < 16 {
+		if len(members) < indexMinMembers {
 			for i := range members {
 				if members[i].Key == key {
 					dup = i
@@ -367,25 +369,32 @@ func (p *parser) object() (*Node, error) {
 				}
 			}
 		} else {
-			if seen == nil {
-				seen = make(map[string]int, len(members)*2)
+			if last == nil {
+				last = make(map[string]int, len(members)*2)
 				for i, m := range members {
-					if _, ok := seen[m.Key]; !ok {
-						seen[m.Key] = i
+					if j, ok := last[m.Key]; ok {
+						if _, ok := first[m.Key]; !ok {
+							first = setFirst(first, m.Key, j)
+						}
 					}
+					last[m.Key] = i
 				}
 			}
-			if i, ok := seen[key]; ok {
-				dup = i
-			} else {
-				seen[key] = len(members)
+			if j, ok := last[key]; ok {
+				if f, ok := first[key]; ok {
+					dup = f
+				} else {
+					dup = j
+					first = setFirst(first, key, j)
+				}
 			}
+			last[key] = len(members)
 		}
 		if dup >= 0 {
 			ptr := AppendPointer(p.pointer(p.path[:max(p.depth-1, 0)]), key)
-			first := p.doc.lineCol(members[dup].KeyStart)
+			firstAt := p.doc.lineCol(members[dup].KeyStart)
 			p.diags = append(p.diags, p.doc.diagAt(RuleDuplicateKey, SeverityError, keyStart, ptr,
-				fmt.Sprintf("duplicate key %q: first defined at %s; the last one wins", key, first)))
+				fmt.Sprintf("duplicate key %q: first defined at %s; the last one wins", key, firstAt)))
 		}
 		p.mstack = append(p.mstack, Member{Key: key, KeyStart: keyStart, KeyEnd: keyEnd, Value: v})
 		p.skipSpace()
@@ -400,6 +409,9 @@ func (p *parser) object() (*Node, error) {
 			p.pos++
 			n.End = p.pos
 			n.Members = p.takeMembers(base)
+			if last != nil {
+				n.index = &memberIndex{first: &n.Members[0], n: len(n.Members), last: last}
+			}
 			p.leave()
 			return n, nil
 		case '"':
@@ -408,6 +420,16 @@ func (p *parser) object() (*Node, error) {
 			return nil, p.fail(p.pos, "expected ',' or '}' after object member, found %s", p.describe(p.pos))
 		}
 	}
+}
+
+// setFirst records the first member named key, making the map on first
+// use.
+func setFirst(m map[string]int, key string, i int) map[string]int {
+	if m == nil {
+		m = make(map[string]int)
+	}
+	m[key] = i
+	return m
 }
 
 func (p *parser) array() (*Node, error) {

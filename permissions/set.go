@@ -3,6 +3,7 @@ package permissions
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/manifestctl/manifestctl/manifest"
@@ -45,11 +46,37 @@ func less(aScope, aTool, bScope, bTool string) bool {
 // NewSet builds a set from grants; for the same scope and tool the last
 // grant wins.
 func NewSet(grants ...Grant) Set {
-	var s Set
-	for _, g := range grants {
-		s.Put(g)
+	return fromList(slices.Clone(grants), func(prev, g Grant) bool { return true })
+}
+
+// fromList sorts list in place (stably) and makes it a set: of the grants
+// with the same scope and tool, later ones replace the one kept when
+// replace(kept, later) says so. It takes O(n log n) however many grants
+// there are (Put, one by one, would move the tail each time).
+func fromList(list []Grant, replace func(kept, later Grant) bool) Set {
+	slices.SortStableFunc(list, func(a, b Grant) int {
+		switch {
+		case less(a.Scope, a.Tool, b.Scope, b.Tool):
+			return -1
+		case less(b.Scope, b.Tool, a.Scope, a.Tool):
+			return 1
+		}
+		return 0
+	})
+	out := list[:0]
+	for _, g := range list {
+		if n := len(out); n > 0 && out[n-1].Scope == g.Scope && out[n-1].Tool == g.Tool {
+			if replace(out[n-1], g) {
+				out[n-1] = g
+			}
+			continue
+		}
+		out = append(out, g)
 	}
-	return s
+	if len(out) == 0 {
+		return Set{}
+	}
+	return Set{grants: out}
 }
 
 func (s *Set) find(scope, tool string) (int, bool) {
@@ -129,15 +156,23 @@ func (s Set) Effective() []Grant {
 // catalogue keep their name. When an alias and its key are both declared,
 // the higher level wins.
 func (s Set) Canonical(c *Catalog) Set {
-	var out Set
-	for _, g := range s.grants {
+	list := make([]Grant, len(s.grants))
+	for i, g := range s.grants {
 		if t := c.Lookup(g.Scope, g.Tool); t != nil {
 			g.Tool = t.Key
 		}
-		if prev, ok := out.Get(g.Scope, g.Tool); ok && prev.Level > g.Level {
-			continue
+		list[i] = g
+	}
+	return fromList(list, func(kept, later Grant) bool { return kept.Level <= later.Level })
+}
+
+// Without returns a copy of s without the grants drop reports true for.
+func (s Set) Without(drop func(Grant) bool) Set {
+	var out Set
+	for _, g := range s.grants {
+		if !drop(g) {
+			out.grants = append(out.grants, g)
 		}
-		out.Put(g)
 	}
 	return out
 }
@@ -161,32 +196,50 @@ func (e *InvalidGrantError) Unwrap() error { return e.Err }
 // the others either way. An app without a service account has an empty
 // set. Duplicate keys resolve to the last one, as in encoding/json.
 func Declared(app *manifest.App) (Set, error) {
-	var s Set
 	conn := app.ServiceAccount()
 	if conn == nil {
-		return s, nil
+		return Set{}, nil
 	}
+	return declaredIn(&conn.Permissions)
+}
+
+// declaredIn reads one connector's permissions: see Declared.
+func declaredIn(p *manifest.Permissions) (Set, error) {
 	var errs []error
-	for _, sc := range conn.Permissions.Scopes() {
+	// Every grant in file order; an invalid one is kept as a marker (its
+	// index in bad), so that the last grant for a tool decides and an
+	// invalid last one leaves the tool out.
+	var list []Grant
+	bad := make(map[int]bool)
+	for _, sc := range p.Scopes() {
 		for _, g := range sc.Grants {
+			var err error
+			var l Level
 			if g.Node == nil || !g.Node.IsString() {
 				kind := "nothing"
 				if g.Node != nil {
 					kind = g.Node.Kind.String()
 				}
-				errs = append(errs, &InvalidGrantError{Scope: g.Scope, Tool: g.Tool, Pointer: g.Pointer,
-					Err: fmt.Errorf("level must be a string, found %s", kind)})
-				s.Delete(g.Scope, g.Tool)
-				continue
+				err = fmt.Errorf("level must be a string, found %s", kind)
+			} else {
+				l, err = ParseLevel(g.Level)
 			}
-			l, err := ParseLevel(g.Level)
 			if err != nil {
 				errs = append(errs, &InvalidGrantError{Scope: g.Scope, Tool: g.Tool, Pointer: g.Pointer, Err: err})
-				s.Delete(g.Scope, g.Tool)
-				continue
+				bad[len(list)] = true
 			}
-			s.Put(Grant{Scope: g.Scope, Tool: g.Tool, Level: l, Pointer: g.Pointer})
+			list = append(list, Grant{Scope: g.Scope, Tool: g.Tool, Level: l, Pointer: g.Pointer})
 		}
 	}
-	return s, errors.Join(errs...)
+	if len(bad) == 0 {
+		return fromList(list, func(kept, later Grant) bool { return true }), nil
+	}
+	// Mark the invalid grants with a pointer no grant has, then drop the
+	// ones that won.
+	const invalid = "\x00invalid"
+	for i := range bad {
+		list[i].Pointer = invalid
+	}
+	s := fromList(list, func(kept, later Grant) bool { return true })
+	return s.Without(func(g Grant) bool { return g.Pointer == invalid }), errors.Join(errs...)
 }

@@ -2,6 +2,8 @@ package permissions
 
 import (
 	"errors"
+	"math/rand/v2"
+	"strconv"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -57,6 +59,14 @@ func TestDeclared(t *testing.T) {
 			name: "no permissions",
 			src:  `{"schema_version": "4.1"}`,
 		},
+		{
+			// The last grant of a tool decides, an invalid one too.
+			name: "duplicates with an invalid level",
+			src: `{"schema_version": "4.1", "permissions": {"project": {
+				"rfi": "admin", "rfi": "editor", "budget": 1, "budget": "standard"}}}`,
+			want:    []Grant{{Project, "budget", Standard, "/permissions/project/budget"}},
+			invalid: []string{"/permissions/project/rfi", "/permissions/project/budget"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -87,6 +97,30 @@ func unjoin(err error) []error {
 		return j.Unwrap()
 	}
 	return []error{err}
+}
+
+// TestNewSetMatchesPut checks the sorting construction against adding the
+// grants one by one with Put (the last grant for a tool wins).
+func TestNewSetMatchesPut(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for range 200 {
+		var grants []Grant
+		for range rng.IntN(40) {
+			grants = append(grants, Grant{
+				Scope:   Scopes[rng.IntN(len(Scopes))],
+				Tool:    string(rune('a' + rng.IntN(8))),
+				Level:   Level(rng.IntN(4)),
+				Pointer: "/p" + strconv.Itoa(rng.IntN(100)),
+			})
+		}
+		var want Set
+		for _, g := range grants {
+			want.Put(g)
+		}
+		if diff := cmp.Diff(want.Grants(), NewSet(grants...).Grants()); diff != "" {
+			t.Fatalf("NewSet(%v) (-Put +NewSet):\n%s", grants, diff)
+		}
+	}
 }
 
 func TestSet(t *testing.T) {

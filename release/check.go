@@ -51,23 +51,38 @@ func Check(r *Report, newApp *manifest.App, opts CheckOptions) *CheckResult {
 	defer func() { res.OK = len(res.Reasons) == 0 }()
 
 	// The form of the new version: the same findings as validate.
-	for _, d := range lint.Run(newApp, &lint.Options{AllowPrerelease: opts.AllowPrerelease}) {
-		if d.Rule == RuleVersionMissing || d.Rule == RuleVersionFormat {
-			d.Severity = manifest.SeverityError
-			res.Reasons = append(res.Reasons, d)
-		}
+	for _, d := range lint.RunRules(newApp, &lint.Options{AllowPrerelease: opts.AllowPrerelease},
+		RuleVersionMissing, RuleVersionFormat) {
+		d.Severity = manifest.SeverityError
+		res.Reasons = append(res.Reasons, d)
+	}
+	if am := appManifestNode(newApp); am != nil && !am.IsObject() {
+		// validate leaves this to the schema (MC011); the gate cannot read
+		// a version from it, so it fails here.
+		res.Reasons = append(res.Reasons, newApp.Doc.Diag(RuleVersionMissing, manifest.SeverityError, "/app_manifest",
+			fmt.Sprintf(`app_manifest must be an object with a "version" such as {"version": "1.0.0"}, found %s; `+
+				"the version cannot be read", kindPhrase(am.Kind))))
+		return res
 	}
 	vn := newApp.AppVersion
 	if vn != nil && !vn.IsString() {
-		fail(RuleVersionFormat, fmt.Sprintf("app_manifest.version must be a string such as \"1.2.0\", found %s", vn.Kind))
+		fail(RuleVersionFormat, fmt.Sprintf("app_manifest.version must be a string such as \"1.2.0\", found %s", kindPhrase(vn.Kind)))
 		return res
 	}
 	if vn == nil {
+		if len(res.Reasons) == 0 {
+			// Not expected (MC401 reports a missing version), but a gate
+			// must never pass without a version.
+			fail(RuleVersionMissing, "the new manifest has no readable app_manifest.version")
+		}
 		return res
 	}
 	newV, err := manifest.ParseVersion(vn.Str)
 	if err != nil {
-		return res // MC402 says why
+		if len(res.Reasons) == 0 {
+			fail(RuleVersionFormat, fmt.Sprintf("version %q cannot be read: %v", vn.Str, err))
+		}
+		return res
 	}
 	if r.OldVersion == nil {
 		return res
@@ -104,6 +119,27 @@ func Check(r *Report, newApp *manifest.App, opts CheckOptions) *CheckResult {
 			vn.Str, what, r.RequiredBump, firstCause(r), minimum.String()))
 	}
 	return res
+}
+
+// appManifestNode returns the app_manifest member of the new manifest as
+// written (any kind), or nil.
+func appManifestNode(a *manifest.App) *manifest.Node {
+	if a == nil || a.Doc == nil || a.Doc.Root == nil {
+		return nil
+	}
+	return a.Doc.Root.Get("app_manifest")
+}
+
+// kindPhrase names a JSON kind with an article: "null", "an array", "a
+// string".
+func kindPhrase(k manifest.Kind) string {
+	switch k {
+	case manifest.Null:
+		return "null"
+	case manifest.Array, manifest.Object:
+		return "an " + k.String()
+	}
+	return "a " + k.String()
 }
 
 // firstCause names the first change that requires the report's bump:

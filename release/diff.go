@@ -189,9 +189,9 @@ func (d *differ) permissions() {
 			odd[k] = true
 		}
 	}
-	for k := range odd {
-		oldSet.Delete(k[0], k[1])
-		newSet.Delete(k[0], k[1])
+	if len(odd) > 0 {
+		isOdd := func(g permissions.Grant) bool { return odd[[2]string{g.Scope, g.Tool}] }
+		oldSet, newSet = oldSet.Without(isOdd), newSet.Without(isOdd)
 	}
 	type entry struct {
 		scope, tool string

@@ -206,14 +206,10 @@ func (s *node) hasProperty(key string) bool {
 
 // effective reports whether member i is the one that counts for its key:
 // with duplicate keys the last one wins, as in encoding/json.
+// Node.Member answers from the parser's index on large objects, so that
+// checking every member of a wide object stays linear.
 func effective(n *manifest.Node, i int) bool {
-	key := n.Members[i].Key
-	for j := len(n.Members) - 1; j > i; j-- {
-		if n.Members[j].Key == key {
-			return false
-		}
-	}
-	return true
+	return n.Member(n.Members[i].Key) == i
 }
 
 func inEnum(vals []value, n *manifest.Node) bool {

@@ -3,6 +3,7 @@ package lint
 import (
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -92,12 +93,19 @@ func (p *Pass) ReportDiag(d manifest.Diagnostic) {
 // Run runs every rule with a Run function over app and returns the
 // diagnostics, unsorted, with each rule's default severity.
 func Run(app *manifest.App, opts *Options) []manifest.Diagnostic {
+	return RunRules(app, opts)
+}
+
+// RunRules is Run limited to the rules with the given IDs (every rule when
+// none is given): version check needs MC401 and MC402 only, not the
+// permission rules' suggestions for every unknown tool.
+func RunRules(app *manifest.App, opts *Options, ids ...string) []manifest.Diagnostic {
 	if opts == nil {
 		opts = &Options{}
 	}
 	p := &Pass{App: app, Doc: app.Doc, Options: opts}
 	for _, r := range registry() {
-		if r.Run == nil {
+		if r.Run == nil || len(ids) > 0 && !slices.Contains(ids, r.ID) {
 			continue
 		}
 		p.rule = r
