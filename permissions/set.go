@@ -189,22 +189,42 @@ func (e *InvalidGrantError) Error() string {
 
 func (e *InvalidGrantError) Unwrap() error { return e.Err }
 
-// Declared reads the permissions of the app's service account connector
-// (the client_credentials instance in 3.x, the top-level permissions in
-// 4.1) into a Set. Grants whose level does not parse are left out and
-// reported in the error (errors.Join of *InvalidGrantError); the set holds
-// the others either way. An app without a service account has an empty
-// set. Duplicate keys resolve to the last one, as in encoding/json.
+// Declared reads the permissions of the app's service account into a Set:
+// the client_credentials instance in 3.x, the top-level permissions in
+// 4.1. Grants whose level does not parse are left out and reported in the
+// error (errors.Join of *InvalidGrantError); the set holds the others
+// either way. An app without a service account has an empty set. Within
+// one permissions object, duplicate keys resolve to the last one, as in
+// encoding/json.
+//
+// A 3.x file may (wrongly: MC201) hold several client_credentials
+// instances. Declared then reads every one of them, so that no grant goes
+// unseen by diff and the release gate: a tool declared in several
+// instances gets the highest of its levels (from the first instance
+// declaring that level), as the most the service account could be given.
 func Declared(app *manifest.App) (Set, error) {
-	conn := app.ServiceAccount()
-	if conn == nil {
-		return Set{}, nil
+	var list []Grant
+	var errs []error
+	n := 0
+	for i := range app.Connectors {
+		conn := &app.Connectors[i]
+		if !conn.ServiceAccount {
+			continue
+		}
+		s, invalid := declaredIn(&conn.Permissions)
+		errs = append(errs, invalid...)
+		list = append(list, s.grants...)
+		n++
 	}
-	return declaredIn(&conn.Permissions)
+	if n <= 1 {
+		return Set{grants: list}, errors.Join(errs...)
+	}
+	return fromList(list, func(kept, later Grant) bool { return later.Level > kept.Level }), errors.Join(errs...)
 }
 
-// declaredIn reads one connector's permissions: see Declared.
-func declaredIn(p *manifest.Permissions) (Set, error) {
+// declaredIn reads one connector's permissions: see Declared. The errors
+// are *InvalidGrantError.
+func declaredIn(p *manifest.Permissions) (Set, []error) {
 	var errs []error
 	// Every grant in file order; an invalid one is kept as a marker (its
 	// index in bad), so that the last grant for a tool decides and an
@@ -241,5 +261,51 @@ func declaredIn(p *manifest.Permissions) (Set, error) {
 		list[i].Pointer = invalid
 	}
 	s := fromList(list, func(kept, later Grant) bool { return true })
-	return s.Without(func(g Grant) bool { return g.Pointer == invalid }), errors.Join(errs...)
+	return s.Without(func(g Grant) bool { return g.Pointer == invalid }), errs
+}
+
+// RuleShape is the rule ID of ShapeProblems' findings: the schema rule
+// (lint.RuleSchema, MC011), which validate reports for the same values.
+const RuleShape = "MC011"
+
+// ShapeProblems reports the service account permissions that cannot be
+// read because they have the wrong shape: a permissions member that is not
+// an object, or a company or project member that is not an object of
+// tool: level members. Declared reads nothing from them, so a caller that
+// shows or edits permissions must not present the result as "nothing
+// declared". (A level that is not a string is an *InvalidGrantError of
+// Declared instead.)
+func ShapeProblems(app *manifest.App) []manifest.Diagnostic {
+	var out []manifest.Diagnostic
+	for i := range app.Connectors {
+		conn := &app.Connectors[i]
+		p := &conn.Permissions
+		if !conn.ServiceAccount || p.Node == nil {
+			continue
+		}
+		if !p.Node.IsObject() {
+			out = append(out, app.Doc.Diag(RuleShape, manifest.SeverityError, p.Pointer,
+				fmt.Sprintf(`permissions must be an object such as {"company": {"TOOL": "LEVEL"}, "project": {"TOOL": "LEVEL"}}, found %s`,
+					kindPhrase(p.Node.Kind))))
+			continue
+		}
+		for _, sc := range p.Scopes() {
+			if sc.Node != nil && !sc.Node.IsObject() {
+				out = append(out, app.Doc.Diag(RuleShape, manifest.SeverityError, sc.Pointer,
+					fmt.Sprintf(`permissions.%s must be an object of tools and levels such as {"TOOL": "readonly"}, found %s`,
+						sc.Name, kindPhrase(sc.Node.Kind))))
+			}
+		}
+	}
+	return out
+}
+
+func kindPhrase(k manifest.Kind) string {
+	switch k {
+	case manifest.Null:
+		return "null"
+	case manifest.Array, manifest.Object:
+		return "an " + k.String()
+	}
+	return "a " + k.String()
 }

@@ -60,6 +60,22 @@ func TestDeclared(t *testing.T) {
 			src:  `{"schema_version": "4.1"}`,
 		},
 		{
+			// Every client_credentials instance counts (MC201 reports the
+			// second); a tool in several gets its highest level.
+			name: "3.x two client_credentials instances",
+			src: `{"schema_version": "3.2", "components": {"oauth": {"instances": [
+				{"grant_type": "client_credentials", "permissions": {"company": {"directory": "readonly", "home": "admin"}}},
+				{"grant_type": "authorization_code", "permissions": {"company": {"budget": "admin"}}},
+				{"grant_type": "client_credentials", "permissions": {"company": {"directory": "admin", "home": "standard"},
+					"project": {"rfi": "readonly", "bad": "x"}}}]}}}`,
+			want: []Grant{
+				{Company, "directory", Admin, "/components/oauth/instances/2/permissions/company/directory"},
+				{Company, "home", Admin, "/components/oauth/instances/0/permissions/company/home"},
+				{Project, "rfi", ReadOnly, "/components/oauth/instances/2/permissions/project/rfi"},
+			},
+			invalid: []string{"/components/oauth/instances/2/permissions/project/bad"},
+		},
+		{
 			// The last grant of a tool decides, an invalid one too.
 			name: "duplicates with an invalid level",
 			src: `{"schema_version": "4.1", "permissions": {"project": {

@@ -253,34 +253,54 @@ type shownGrant struct {
 	Level   *string `json:"level"` // manifest spelling, null when not a level
 	Written string  `json:"written"`
 	Pointer string  `json:"pointer"`
+	// instance is the data connector (the oauth instance, or
+	// /permissions): the pointer names it in JSON.
+	instance string
 }
 
 // declaredGrants lists the service account's grants in file order,
-// company first; for a duplicate key only the effective (last) one.
+// company first; for a duplicate key only the effective (last) one. A 3.x
+// file with several client_credentials instances (MC201) has the grants
+// of each, instance by instance: none is hidden.
 func declaredGrants(app *manifest.App, cat *permissions.Catalog) []shownGrant {
-	conn := app.ServiceAccount()
-	if conn == nil {
-		return nil
-	}
 	var out []shownGrant
-	for _, sc := range conn.Permissions.Scopes() {
-		for i, g := range sc.Grants {
-			if sc.Node.Member(g.Tool) != i {
-				continue
-			}
-			sg := shownGrant{Scope: g.Scope, Tool: g.Tool, Pointer: g.Pointer, Written: string(app.Doc.Text(g.Node))}
-			if g.Node.IsString() {
-				sg.Written = g.Level
-				if l, err := permissions.ParseLevel(g.Level); err == nil {
-					s := l.String()
-					sg.Level = &s
+	for ci := range app.Connectors {
+		conn := &app.Connectors[ci]
+		if !conn.ServiceAccount {
+			continue
+		}
+		for _, sc := range conn.Permissions.Scopes() {
+			for i, g := range sc.Grants {
+				if sc.Node.Member(g.Tool) != i {
+					continue
 				}
+				sg := shownGrant{Scope: g.Scope, Tool: g.Tool, Pointer: g.Pointer, Written: string(app.Doc.Text(g.Node)),
+					instance: conn.Pointer}
+				if g.Node.IsString() {
+					sg.Written = g.Level
+					if l, err := permissions.ParseLevel(g.Level); err == nil {
+						s := l.String()
+						sg.Level = &s
+					}
+				}
+				if t := cat.Lookup(g.Scope, g.Tool); t != nil {
+					name := t.Name
+					sg.Name = &name
+				}
+				out = append(out, sg)
 			}
-			if t := cat.Lookup(g.Scope, g.Tool); t != nil {
-				name := t.Name
-				sg.Name = &name
-			}
-			out = append(out, sg)
+		}
+	}
+	return out
+}
+
+// serviceAccounts returns the pointers of the app's service account
+// connectors.
+func serviceAccounts(app *manifest.App) []string {
+	var out []string
+	for _, conn := range app.Connectors {
+		if conn.ServiceAccount {
+			out = append(out, conn.Pointer)
 		}
 	}
 	return out
@@ -304,11 +324,26 @@ func runPermissionsShow(c *cli.Context) error {
 		return err
 	}
 	app := manifest.View(doc, v)
+	// Permissions of the wrong shape cannot be read: saying that nothing
+	// is declared would be false.
+	if probs := permissions.ShapeProblems(app); len(probs) > 0 {
+		for _, d := range probs {
+			fmt.Fprintln(c.App.ErrWriter, d.String())
+		}
+		fmt.Fprintln(c.App.ErrWriter, "manifestctl: the permissions cannot be read until their shape is fixed (run manifestctl validate)")
+		return errFindings
+	}
 	grants := declaredGrants(app, cat)
 	for _, conn := range app.Connectors {
 		if !conn.ServiceAccount && conn.Permissions.Pointer != "" {
 			fmt.Fprintf(c.App.ErrWriter, "manifestctl: note: %s is ignored: only a client_credentials instance carries permissions (MC107)\n", conn.Permissions.Pointer)
 		}
+	}
+	sas := serviceAccounts(app)
+	multi := len(sas) > 1
+	if multi {
+		fmt.Fprintf(c.App.ErrWriter, "manifestctl: note: %d client_credentials instances (%s): an app has at most one (MC201); "+
+			"the permissions of each are shown\n", len(sas), strings.Join(sas, ", "))
 	}
 	w := c.App.Writer
 	switch format {
@@ -328,9 +363,17 @@ func runPermissionsShow(c *cli.Context) error {
 			fmt.Fprintln(w, "_No service account permissions declared._")
 			return nil
 		}
-		fmt.Fprintln(w, "| Scope | Tool | Name | Level |")
-		fmt.Fprintln(w, "| --- | --- | --- | --- |")
+		if multi {
+			fmt.Fprintln(w, "| Instance | Scope | Tool | Name | Level |")
+			fmt.Fprintln(w, "| --- | --- | --- | --- | --- |")
+		} else {
+			fmt.Fprintln(w, "| Scope | Tool | Name | Level |")
+			fmt.Fprintln(w, "| --- | --- | --- | --- |")
+		}
 		for _, g := range grants {
+			if multi {
+				fmt.Fprintf(w, "| `%s` ", mdEscape(g.instance))
+			}
 			fmt.Fprintf(w, "| %s | `%s` | %s | %s |\n", g.Scope, mdEscape(g.Tool), mdEscape(nameOr(g.Name, "(unknown tool)")), mdEscape(levelText(g)))
 		}
 		return nil
@@ -340,8 +383,14 @@ func runPermissionsShow(c *cli.Context) error {
 		return nil
 	}
 	tw := newTable(w)
+	if multi {
+		fmt.Fprintf(tw, "INSTANCE\t")
+	}
 	fmt.Fprintf(tw, "SCOPE\tTOOL\tNAME\tLEVEL\n")
 	for _, g := range grants {
+		if multi {
+			fmt.Fprintf(tw, "%s\t", g.instance)
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", g.Scope, g.Tool, nameOr(g.Name, "(unknown tool)"), levelText(g))
 	}
 	return tw.Flush()
