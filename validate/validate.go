@@ -117,7 +117,42 @@ func validateBytes(path string, src []byte, opts *Options, walked bool) Result {
 			res.Diagnostics = nil
 		}
 	}
+	if !opts.KeepDocument {
+		res.Detach()
+	}
 	return res
+}
+
+// Detach drops the Document and gives the result its own copy of every
+// string that may share memory with the parsed source: the parser slices
+// member names, values and numbers out of one copy of the file, so a
+// schema version such as "4.1" kept in a Result would keep the whole file
+// (up to 10 MiB) alive for as long as a report holds the Result. Bytes
+// detaches its results unless Options.KeepDocument is set; a caller that
+// kept the document (for fixes) and then holds results until the end of
+// a run detaches them once done with the document.
+func (r *Result) Detach() {
+	r.Document = nil
+	r.SchemaVersion = manifest.SchemaVersion(strings.Clone(string(r.SchemaVersion)))
+	for i := range r.Diagnostics {
+		d := &r.Diagnostics[i]
+		d.Message = strings.Clone(d.Message)
+		d.Pos.Pointer = strings.Clone(d.Pos.Pointer)
+		if d.End.Pointer == d.Pos.Pointer {
+			d.End.Pointer = d.Pos.Pointer
+		} else {
+			d.End.Pointer = strings.Clone(d.End.Pointer)
+		}
+		if d.Fix != nil {
+			fix := *d.Fix
+			fix.Description = strings.Clone(fix.Description)
+			fix.Edits = append([]manifest.Edit(nil), fix.Edits...)
+			for j := range fix.Edits {
+				fix.Edits[j].Text = strings.Clone(fix.Edits[j].Text)
+			}
+			d.Fix = &fix
+		}
+	}
 }
 
 func check(doc *manifest.Document, opts *Options, res *Result) []manifest.Diagnostic {

@@ -113,8 +113,13 @@ func runValidate(c *cli.Context) error {
 				r = fixed
 			}
 		}
+		if streamer == nil {
+			// Held until the end of the run: keep only what is printed,
+			// not the file (--fix kept the document).
+			r.Detach()
+		}
 		f := report.File{Path: r.Path, SchemaVersion: string(r.SchemaVersion), Diagnostics: r.Diagnostics}
-		if r.Document != nil {
+		if r.Document != nil && format == "rdjsonl" {
 			f.Source = r.Document.Src
 		}
 		if streamer != nil {

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"io"
@@ -15,8 +16,14 @@ import (
 // format asks, when the file's Source is in the report; otherwise they are
 // the report's character columns (the same for ASCII lines). With the
 // source, fixes become reviewdog suggestions.
+//
+// It streams (one line a finding), so that the sources it needs for byte
+// columns are held one file at a time. When streamed by a caller rather
+// than through Format, the tool name is "manifestctl" and rule URLs come
+// from the catalogue.
 type rdjsonlFormatter struct {
 	opts Options
+	rep  *Report // set by Format: the tool name and rules; nil when streamed
 }
 
 type rdDiagnostic struct {
@@ -71,34 +78,46 @@ func rdSeverity(s manifest.Severity) string {
 }
 
 func (f *rdjsonlFormatter) Format(w io.Writer, r *Report) error {
+	f.rep = r
+	defer func() { f.rep = nil }()
+	return stream(f, w, r)
+}
+
+// StreamEnd writes nothing: JSON Lines has no trailer.
+func (f *rdjsonlFormatter) StreamEnd(*bufio.Writer, *Report, Summary) error { return nil }
+
+// StreamFile writes the findings of one file, a line each (Streamer).
+func (f *rdjsonlFormatter) StreamFile(w *bufio.Writer, file *File) error {
+	r := f.rep
+	if r == nil {
+		r = &Report{}
+	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	source := rdSource{Name: toolName(r), URL: ToolURL}
-	for _, file := range r.Files {
-		lines := lineIndex(file.Source)
-		path := slashPath(file.Path, f.opts.WorkDir)
-		for _, d := range file.Diagnostics {
-			rd := rdDiagnostic{
-				Message:  d.Message,
-				Location: rdLocation{Path: path},
-				Severity: rdSeverity(d.Severity),
-				Source:   source,
-				Code:     rdCode{Value: d.Rule, URL: r.ruleInfo(d.Rule).URL},
+	lines := lineIndex(file.Source)
+	path := slashPath(file.Path, f.opts.WorkDir)
+	for _, d := range file.Diagnostics {
+		rd := rdDiagnostic{
+			Message:  d.Message,
+			Location: rdLocation{Path: path},
+			Severity: rdSeverity(d.Severity),
+			Source:   source,
+			Code:     rdCode{Value: d.Rule, URL: r.ruleInfo(d.Rule).URL},
+		}
+		if d.Pos.Line > 0 {
+			rg := &rdRange{Start: lines.position(d.Pos)}
+			if d.End.Line > 0 && (d.End.Line > d.Pos.Line || (d.End.Line == d.Pos.Line && d.End.Col > d.Pos.Col)) {
+				end := lines.position(d.End)
+				rg.End = &end
 			}
-			if d.Pos.Line > 0 {
-				rg := &rdRange{Start: lines.position(d.Pos)}
-				if d.End.Line > 0 && (d.End.Line > d.Pos.Line || (d.End.Line == d.Pos.Line && d.End.Col > d.Pos.Col)) {
-					end := lines.position(d.End)
-					rg.End = &end
-				}
-				rd.Location.Range = rg
-			}
-			if d.Fix != nil && lines != nil {
-				rd.Suggestions = lines.suggestions(d.Fix)
-			}
-			if err := enc.Encode(rd); err != nil {
-				return err
-			}
+			rd.Location.Range = rg
+		}
+		if d.Fix != nil && lines != nil {
+			rd.Suggestions = lines.suggestions(d.Fix)
+		}
+		if err := enc.Encode(rd); err != nil {
+			return err
 		}
 	}
 	return nil
