@@ -485,7 +485,7 @@ func (c *Catalog) Suggest(scope, key string) *Tool {
 		if diff := inRunes - cand.runes; diff > limit || -diff > limit {
 			continue // the distance is at least the difference in length
 		}
-		d := suggest.Distance(in, cand.name)
+		d := suggest.AtMost(in, cand.name, limit)
 		if d > limit {
 			continue
 		}
