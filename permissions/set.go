@@ -54,7 +54,7 @@ func NewSet(grants ...Grant) Set {
 // replace(kept, later) says so. It takes O(n log n) however many grants
 // there are (Put, one by one, would move the tail each time).
 func fromList(list []Grant, replace func(kept, later Grant) bool) Set {
-	slices.SortStableFunc(list, func(a, b Grant) int {
+	byKey := func(a, b Grant) int {
 		switch {
 		case less(a.Scope, a.Tool, b.Scope, b.Tool):
 			return -1
@@ -62,7 +62,26 @@ func fromList(list []Grant, replace func(kept, later Grant) bool) Set {
 			return 1
 		}
 		return 0
-	})
+	}
+	if !slices.IsSortedFunc(list, byKey) {
+		// Sort positions by key, then position: stable, in O(n log n)
+		// (slices.SortStableFunc merges in O(n log² n)).
+		pos := make([]int32, len(list))
+		for i := range pos {
+			pos[i] = int32(i)
+		}
+		slices.SortFunc(pos, func(i, j int32) int {
+			if c := byKey(list[i], list[j]); c != 0 {
+				return c
+			}
+			return int(i - j)
+		})
+		sorted := make([]Grant, len(list))
+		for i, p := range pos {
+			sorted[i] = list[p]
+		}
+		list = sorted
+	}
 	out := list[:0]
 	for _, g := range list {
 		if n := len(out); n > 0 && out[n-1].Scope == g.Scope && out[n-1].Tool == g.Tool {

@@ -113,14 +113,31 @@ type rawGrant struct {
 	valid                       bool
 }
 
-// declared reads the service account's grants: a set of the valid ones
-// (aliases resolved) and every grant as written, keyed by scope and tool.
-func (d *differ) declared(app *manifest.App) (permissions.Set, map[[2]string]rawGrant) {
-	set, err := permissions.Declared(app)
-	raw := make(map[[2]string]rawGrant)
-	for _, g := range set.Grants() {
-		raw[[2]string{g.Scope, g.Tool}] = rawGrant{scope: g.Scope, tool: g.Tool, level: g.Level.String(), pointer: g.Pointer, valid: true}
+// declaredSet is the service account's grants: the valid ones (aliases
+// resolved) and, to compare odd tools as written, the valid ones as
+// written and the invalid ones.
+type declaredSet struct {
+	set     permissions.Set // valid grants, canonical tool keys
+	written permissions.Set // valid grants, tool keys as written
+	invalid map[[2]string]rawGrant
+}
+
+// raw returns the grant of scope and tool as written (an invalid one
+// first), keyed by the key as written.
+func (ds *declaredSet) raw(k [2]string) (rawGrant, bool) {
+	if g, ok := ds.invalid[k]; ok {
+		return g, true
 	}
+	if g, ok := ds.written.Get(k[0], k[1]); ok {
+		return rawGrant{scope: g.Scope, tool: g.Tool, level: g.Level.String(), pointer: g.Pointer, valid: true}, true
+	}
+	return rawGrant{}, false
+}
+
+// declared reads the service account's grants.
+func (d *differ) declared(app *manifest.App) declaredSet {
+	set, err := permissions.Declared(app)
+	ds := declaredSet{written: set}
 	var invalid []*permissions.InvalidGrantError
 	for _, e := range unjoin(err) {
 		var ie *permissions.InvalidGrantError
@@ -129,6 +146,7 @@ func (d *differ) declared(app *manifest.App) (permissions.Set, map[[2]string]raw
 		}
 	}
 	if len(invalid) > 0 {
+		ds.invalid = make(map[[2]string]rawGrant, len(invalid))
 		conn := app.ServiceAccount()
 		for _, ie := range invalid {
 			level := ""
@@ -140,7 +158,7 @@ func (d *differ) declared(app *manifest.App) (permissions.Set, map[[2]string]raw
 					}
 				}
 			}
-			raw[[2]string{ie.Scope, ie.Tool}] = rawGrant{scope: ie.Scope, tool: ie.Tool, level: level, pointer: ie.Pointer}
+			ds.invalid[[2]string{ie.Scope, ie.Tool}] = rawGrant{scope: ie.Scope, tool: ie.Tool, level: level, pointer: ie.Pointer}
 		}
 	}
 	cat := d.opts.Catalog
@@ -150,7 +168,8 @@ func (d *differ) declared(app *manifest.App) (permissions.Set, map[[2]string]raw
 	if cat != nil {
 		set = set.Canonical(cat)
 	}
-	return set, raw
+	ds.set = set
+	return ds
 }
 
 func unjoin(err error) []error {
@@ -174,20 +193,16 @@ func toolName(pointer, fallback string) string {
 }
 
 func (d *differ) permissions() {
-	oldSet, oldRaw := d.declared(d.old)
-	newSet, newRaw := d.declared(d.new)
+	oldDecl, newDecl := d.declared(d.old), d.declared(d.new)
+	oldSet, newSet := oldDecl.set, newDecl.set
 	// Tools whose level is not a level on either side are compared as
 	// written and left out of the set comparison.
-	odd := make(map[[2]string]bool)
-	for k, g := range oldRaw {
-		if !g.valid {
-			odd[k] = true
-		}
+	odd := make(map[[2]string]bool, len(oldDecl.invalid)+len(newDecl.invalid))
+	for k := range oldDecl.invalid {
+		odd[k] = true
 	}
-	for k, g := range newRaw {
-		if !g.valid {
-			odd[k] = true
-		}
+	for k := range newDecl.invalid {
+		odd[k] = true
 	}
 	if len(odd) > 0 {
 		isOdd := func(g permissions.Grant) bool { return odd[[2]string{g.Scope, g.Tool}] }
@@ -225,8 +240,8 @@ func (d *differ) permissions() {
 		keys = append(keys, k)
 	}
 	for _, k := range keys {
-		o, hasOld := oldRaw[k]
-		n, hasNew := newRaw[k]
+		o, hasOld := oldDecl.raw(k)
+		n, hasNew := newDecl.raw(k)
 		if hasOld && hasNew && o.level == n.level {
 			continue
 		}
