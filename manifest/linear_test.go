@@ -177,3 +177,29 @@ func TestDuplicateKeysInLargeObjects(t *testing.T) {
 		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// FuzzLineCol checks the checkpointed columns against the definition on
+// long lines built from arbitrary bytes.
+func FuzzLineCol(f *testing.F) {
+	f.Add([]byte("é"), uint(5000), false)
+	f.Add([]byte{0xe2, 0x82, 'a', 0xff}, uint(3000), true)
+	f.Add([]byte("a\n€"), uint(2049), false)
+	f.Fuzz(func(t *testing.T, piece []byte, off uint, bom bool) {
+		if len(piece) == 0 || len(piece) > 64 {
+			t.Skip()
+		}
+		var src []byte
+		if bom {
+			src = append(src, "\uFEFF"...)
+		}
+		for len(src) < 3*markStep+int(off%markStep) {
+			src = append(src, piece...)
+		}
+		doc := &Document{Src: src, BOM: bom}
+		o := int(off % uint(len(src)+1))
+		wl, wc := naiveLineCol(src, bom, o)
+		if l, c := doc.LineCol(o); l != wl || c != wc {
+			t.Fatalf("LineCol(%d) = %d:%d, want %d:%d", o, l, c, wl, wc)
+		}
+	})
+}
