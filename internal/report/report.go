@@ -105,7 +105,7 @@ func (s *Summary) Add(f *File) {
 }
 
 // Streamer is implemented by the formats that can write a report file by
-// file (text, json): StreamFile writes one file's part as soon as it is
+// file (text, json, rdjsonl): StreamFile writes one file's part as soon as it is
 // known, and StreamEnd what follows the last file, so that a run over
 // thousands of files holds none of their findings in memory. A Streamer's
 // Format is StreamFile for every file then StreamEnd, so both give the same
