@@ -29,12 +29,16 @@ var allowed = map[string][]string{
 	"permissions":   {"manifest", "internal/suggest", "internal/source"},
 	"manifest/lint": {"manifest", "permissions", "docs", "internal/suggest"},
 	// validate expands paths (directory walks) and reads files with
-	// internal/source.
-	"validate":          {"manifest", "manifest/lint", "schema", "internal/source"},
+	// internal/source; it validates them in parallel, in order, with
+	// internal/seq.
+	"validate":          {"manifest", "manifest/lint", "schema", "internal/source", "internal/seq"},
 	"release":           {"manifest", "manifest/lint", "permissions"},
 	"internal/fsutil":   nil,
 	"internal/suggest":  nil,
 	"internal/textdiff": nil,
+	// internal/seq is the ordered, bounded fan-out (gofmt's sequencer):
+	// standard library only, so that any package may use it.
+	"internal/seq": nil,
 	// internal/config reads configuration files with internal/source's
 	// size cap.
 	"internal/config": {"manifest", "manifest/lint", "internal/source"},

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/manifestctl/manifestctl/internal/seq"
 	"github.com/manifestctl/manifestctl/internal/source"
 	"github.com/manifestctl/manifestctl/manifest"
 )
@@ -54,133 +55,36 @@ func Files(ctx context.Context, inputs []Input, stdin io.Reader, opts *Options, 
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
-	jobs = min(jobs, max(len(inputs), 1))
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-
-	type slot struct {
-		res Result
-		err error
-	}
-	var (
-		mu      sync.Mutex
-		cond    = sync.NewCond(&mu)
-		pending = make(map[int]slot)
-		next    int // next index to emit
-	)
-	// A worker may run at most window results ahead of the emitter, which
-	// bounds memory whatever the order of completion.
-	window := jobs * 4
-	stop := context.AfterFunc(ctx, func() {
-		mu.Lock()
-		cond.Broadcast()
-		mu.Unlock()
-	})
-	defer stop()
-	indexes := make(chan int)
-	go func() {
-		defer close(indexes)
-		for i := range inputs {
-			mu.Lock()
-			for i-next >= window && ctx.Err() == nil {
-				cond.Wait()
-			}
-			mu.Unlock()
-			select {
-			case indexes <- i:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	var wg sync.WaitGroup
 	maxSize := opts.Parse.MaxSize
 	if maxSize <= 0 {
 		maxSize = 10 << 20
 	}
-	for w := 0; w < jobs; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range indexes {
-				var s slot
-				in := &inputs[i]
-				if in.Err != nil {
-					s.res = Result{Path: in.Path, Err: readError(in.Path, in.Err)}
-					mu.Lock()
-					pending[i] = s
-					cond.Broadcast()
-					mu.Unlock()
-					continue
-				}
-				buf := getReadBuffer()
-				src, err := source.Read(ctx, in.Path, source.Options{Stdin: stdin, Limit: int64(maxSize), Buf: *buf})
-				if err != nil && !errors.Is(err, source.ErrTooLarge) {
-					s.res = Result{Path: in.Path, Err: readError(in.Path, err)}
-				} else {
-					// Too large: the parser reports the size (MC006).
-					s.res = validateBytes(in.Path, src, opts, in.Walked)
-				}
-				// Nothing in a Result refers to the source bytes unless it
-				// keeps the Document: the buffer can serve the next file.
-				if s.res.Document == nil && src != nil {
-					*buf = src[:0]
-					putReadBuffer(buf)
-				}
-				mu.Lock()
-				pending[i] = s
-				cond.Broadcast()
-				mu.Unlock()
+	// A worker may run at most 4 × jobs results ahead of the emitter,
+	// which bounds memory whatever the order of completion.
+	return seq.Ordered(ctx, len(inputs), seq.Options{Jobs: jobs, Window: 4 * min(jobs, len(inputs))},
+		func(ctx context.Context, i int) (Result, error) {
+			in := &inputs[i]
+			if in.Err != nil {
+				return Result{Path: in.Path, Err: readError(in.Path, in.Err)}, nil
 			}
-		}()
-	}
-	go func() {
-		wg.Wait()
-		mu.Lock()
-		cond.Broadcast()
-		mu.Unlock()
-	}()
-
-	var firstErr error
-	for next < len(inputs) {
-		mu.Lock()
-		s, ok := pending[next]
-		for !ok && ctx.Err() == nil {
-			cond.Wait()
-			s, ok = pending[next]
-		}
-		if !ok {
-			mu.Unlock()
-			break
-		}
-		delete(pending, next)
-		next++
-		cond.Broadcast()
-		mu.Unlock()
-		if s.err != nil {
-			firstErr = s.err
-			cancel()
-			break
-		}
-		if err := emit(s.res); err != nil {
-			firstErr = err
-			cancel()
-			break
-		}
-	}
-	mu.Lock()
-	cond.Broadcast()
-	mu.Unlock()
-	// Drain so workers exit.
-	go func() {
-		for range indexes {
-		}
-	}()
-	wg.Wait()
-	if firstErr != nil {
-		return firstErr
-	}
-	return ctx.Err()
+			buf := getReadBuffer()
+			src, err := source.Read(ctx, in.Path, source.Options{Stdin: stdin, Limit: int64(maxSize), Buf: *buf})
+			var res Result
+			if err != nil && !errors.Is(err, source.ErrTooLarge) {
+				res = Result{Path: in.Path, Err: readError(in.Path, err)}
+			} else {
+				// Too large: the parser reports the size (MC006).
+				res = validateBytes(in.Path, src, opts, in.Walked)
+			}
+			// Nothing in a Result refers to the source bytes unless it
+			// keeps the Document: the buffer can serve the next file.
+			if res.Document == nil && src != nil {
+				*buf = src[:0]
+				putReadBuffer(buf)
+			}
+			return res, nil
+		},
+		func(_ int, r Result) error { return emit(r) })
 }
 
 // readBuffers recycles the buffers files are read into (*[]byte).
