@@ -52,7 +52,7 @@ func NotAppManifest(doc *Document) Diagnostic {
 			msg += " (it looks like " + like + ")"
 		}
 	}
-	return doc.Diag(RuleNotManifest, SeverityError, "", msg)
+	return doc.DiagRule(RuleNotManifest, "", msg)
 }
 
 // lookalike names the kind of JSON file root seems to be, or "".

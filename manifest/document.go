@@ -192,9 +192,10 @@ func (d *Document) Diag(rule string, sev Severity, pointer, msg string) Diagnost
 	return Diagnostic{Rule: rule, Severity: sev, Message: msg, Pos: start, End: end}
 }
 
-func (d *Document) diagAt(rule string, sev Severity, offset int, pointer, msg string) Diagnostic {
+// diagAt builds a Diagnostic of a built-in rule at a byte offset.
+func (d *Document) diagAt(rule string, offset int, pointer, msg string) Diagnostic {
 	pos := d.PositionAt(offset, pointer)
-	return Diagnostic{Rule: rule, Severity: sev, Message: msg, Pos: pos, End: pos}
+	return Diagnostic{Rule: rule, Severity: builtinSeverity(rule), Message: msg, Pos: pos, End: pos}
 }
 
 // Text returns the source text of a node.

@@ -73,7 +73,7 @@ func LoadBytes(name string, src []byte, opts *LoadOptions) (*Document, SchemaVer
 		return nil, "", &LoadError{Name: name, Diagnostics: errorsOnly(diags)}
 	}
 	if !doc.Root.IsObject() {
-		d := doc.Diag("MC011", SeverityError, "", "a manifest must be a JSON object, found "+kindArticle(doc.Root.Kind))
+		d := doc.DiagRule(RuleSchema, "", "a manifest must be a JSON object, found "+kindArticle(doc.Root.Kind))
 		return nil, "", &LoadError{Name: name, Diagnostics: []Diagnostic{d}}
 	}
 	if !IsAppManifest(doc.Root) {

@@ -49,7 +49,7 @@ func Parse(path string, src []byte, opts ParseOptions) (*Document, []Diagnostic)
 	}
 	var diags []Diagnostic
 	if len(src) > maxSize {
-		diags = append(diags, doc.diagAt(RuleLimit, SeverityError, 0, "",
+		diags = append(diags, doc.diagAt(RuleLimit, 0, "",
 			fmt.Sprintf("file is larger than the limit of %d bytes", maxSize)))
 		return doc, diags
 	}
@@ -57,7 +57,7 @@ func Parse(path string, src []byte, opts ParseOptions) (*Document, []Diagnostic)
 	if len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF {
 		doc.BOM = true
 		start = 3
-		diags = append(diags, doc.diagAt(RuleByteOrder, SeverityWarning, 0, "",
+		diags = append(diags, doc.diagAt(RuleByteOrder, 0, "",
 			"file starts with a UTF-8 byte-order mark; remove it (JSON text must not begin with one)"))
 	}
 	p := &parser{doc: doc, src: src, s: string(src), pos: start, maxDepth: maxDepth, checkUTF8: !utf8.Valid(src[start:]),
@@ -65,7 +65,7 @@ func Parse(path string, src []byte, opts ParseOptions) (*Document, []Diagnostic)
 		path: make([]frame, 0, 16)}
 	p.skipSpace()
 	if p.pos >= len(src) {
-		diags = append(diags, doc.diagAt(RuleEmptyFile, SeverityError, start, "", "file is empty: a manifest is a JSON object"))
+		diags = append(diags, doc.diagAt(RuleEmptyFile, start, "", "file is empty: a manifest is a JSON object"))
 		return doc, diags
 	}
 	root, err := p.value()
@@ -79,7 +79,7 @@ func Parse(path string, src []byte, opts ParseOptions) (*Document, []Diagnostic)
 	if err != nil {
 		var se *syntaxError
 		if errors.As(err, &se) {
-			diags = append(diags, doc.diagAt(se.rule, SeverityError, se.offset, se.pointer, se.msg))
+			diags = append(diags, doc.diagAt(se.rule, se.offset, se.pointer, se.msg))
 		}
 		return doc, diags
 	}
@@ -393,7 +393,7 @@ func (p *parser) object() (*Node, error) {
 		if dup >= 0 {
 			ptr := AppendPointer(p.pointer(p.path[:max(p.depth-1, 0)]), key)
 			firstAt := p.doc.lineCol(members[dup].KeyStart)
-			p.diags = append(p.diags, p.doc.diagAt(RuleDuplicateKey, SeverityError, keyStart, ptr,
+			p.diags = append(p.diags, p.doc.diagAt(RuleDuplicateKey, keyStart, ptr,
 				fmt.Sprintf("duplicate key %q: first defined at %s; the last one wins", key, firstAt)))
 		}
 		p.mstack = append(p.mstack, Member{Key: key, KeyStart: keyStart, KeyEnd: keyEnd, Value: v})
@@ -526,7 +526,7 @@ func (p *parser) number() (*Node, error) {
 	p.pos = i
 	lit := p.s[start:i]
 	if _, err := strconv.ParseFloat(lit, 64); err != nil {
-		p.diags = append(p.diags, p.doc.diagAt(RuleNumberRange, SeverityError, start, p.childPointer(),
+		p.diags = append(p.diags, p.doc.diagAt(RuleNumberRange, start, p.childPointer(),
 			fmt.Sprintf("number %s does not fit in a 64-bit floating point value", truncate(lit, 40))))
 	}
 	n := p.node(Number, start)
@@ -703,6 +703,6 @@ func (p *parser) reportUTF8(offset int) {
 	if p.badUTF8 > maxUTF8Reports {
 		return
 	}
-	p.diags = append(p.diags, p.doc.diagAt(RuleInvalidUTF8, SeverityError, offset, p.childPointer(),
+	p.diags = append(p.diags, p.doc.diagAt(RuleInvalidUTF8, offset, p.childPointer(),
 		fmt.Sprintf("invalid UTF-8 byte 0x%02X in string (manifests must be UTF-8 encoded)", p.src[offset])))
 }

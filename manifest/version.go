@@ -54,7 +54,7 @@ func DetectSchemaVersion(doc *Document) (SchemaVersion, *Diagnostic) {
 		// Legacy 3.x files carry components; a file with neither is judged
 		// by its shape: 4.1 members mean 4.1, else 3.x.
 		if root.Has("fullscreen") || root.Has("sidepanel") || root.Has("permissions") {
-			d := doc.Diag(RuleSchemaVersion, SeverityError, "",
+			d := doc.DiagRule(RuleSchemaVersion, "",
 				`missing "schema_version": the file has 4.1 members (fullscreen, sidepanel or permissions); add "schema_version": "4.1"`)
 			return V41, &d
 		}
@@ -67,17 +67,17 @@ func DetectSchemaVersion(doc *Document) (SchemaVersion, *Diagnostic) {
 	case Number:
 		s = sv.Str
 	default:
-		d := doc.Diag(RuleSchemaVersion, SeverityError, "/schema_version",
+		d := doc.DiagRule(RuleSchemaVersion, "/schema_version",
 			fmt.Sprintf("schema_version must be a string such as \"4.1\", found %s", sv.Kind))
 		return "", &d
 	}
 	v, err := ParseSchemaVersion(s)
 	if err != nil {
-		d := doc.Diag(RuleSchemaVersion, SeverityError, "/schema_version", err.Error())
+		d := doc.DiagRule(RuleSchemaVersion, "/schema_version", err.Error())
 		return "", &d
 	}
 	if sv.Kind == Number {
-		d := doc.Diag(RuleSchemaVersion, SeverityError, "/schema_version",
+		d := doc.DiagRule(RuleSchemaVersion, "/schema_version",
 			fmt.Sprintf("schema_version must be a string: write \"%s\"", s))
 		return v, &d
 	}

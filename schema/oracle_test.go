@@ -66,7 +66,7 @@ func (o *oracle) errorTree(doc *manifest.Document) (*jsonschema.ValidationError,
 func (o *oracle) validate(doc *manifest.Document) []manifest.Diagnostic {
 	ve, err := o.errorTree(doc)
 	if err != nil {
-		return []manifest.Diagnostic{doc.Diag(Rule, manifest.SeverityError, "",
+		return []manifest.Diagnostic{doc.DiagRule(manifest.RuleSchema, "",
 			"the manifest could not be checked against the schema: "+strings.TrimPrefix(err.Error(), "jsonschema: "))}
 	}
 	if ve == nil {
@@ -76,7 +76,7 @@ func (o *oracle) validate(doc *manifest.Document) []manifest.Diagnostic {
 	probs := m.walk(ve)
 	diags := make([]manifest.Diagnostic, 0, len(probs))
 	for _, p := range probs {
-		diags = append(diags, doc.Diag(Rule, manifest.SeverityError, p.pointer, p.message))
+		diags = append(diags, doc.DiagRule(manifest.RuleSchema, p.pointer, p.message))
 	}
 	sort.SliceStable(diags, func(i, j int) bool {
 		a, b := diags[i], diags[j]

@@ -4,18 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/manifestctl/manifestctl/manifest/lint"
-	"github.com/manifestctl/manifestctl/schema"
 	"github.com/manifestctl/manifestctl/validate"
 )
-
-// schema.Rule is written out to keep package schema a leaf; it must stay
-// the rule the registry documents.
-func TestRuleID(t *testing.T) {
-	if schema.Rule != lint.RuleSchema {
-		t.Errorf("schema.Rule = %q, want lint.RuleSchema %q", schema.Rule, lint.RuleSchema)
-	}
-}
 
 // clean is a manifest that no rule reports.
 const clean = `{

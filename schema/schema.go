@@ -13,10 +13,6 @@ import (
 	"github.com/manifestctl/manifestctl/manifest"
 )
 
-// Rule is the rule ID of schema violations (lint.RuleSchema). It is
-// written out here so that package schema imports nothing but manifest.
-const Rule = "MC011"
-
 // BaseURL is the address the embedded schemas are published at; each
 // schema's $id is BaseURL + its file name. The validator never fetches it:
 // a reference to another document is served from the embedded files.
@@ -107,7 +103,7 @@ func Validate(doc *manifest.Document, v manifest.SchemaVersion) []manifest.Diagn
 		if fileName(v) == "" {
 			return nil
 		}
-		return []manifest.Diagnostic{doc.Diag(Rule, manifest.SeverityError, "",
+		return []manifest.Diagnostic{doc.DiagRule(manifest.RuleSchema, "",
 			"the embedded schema could not be loaded, so the manifest was not checked against it: "+err.Error())}
 	}
 	return c.validate(doc)
@@ -124,7 +120,7 @@ func (c *compiled) validate(doc *manifest.Document) []manifest.Diagnostic {
 	}
 	diags := make([]manifest.Diagnostic, 0, len(v.probs))
 	for _, p := range v.probs {
-		diags = append(diags, doc.Diag(Rule, manifest.SeverityError, p.pointer, p.message))
+		diags = append(diags, doc.DiagRule(manifest.RuleSchema, p.pointer, p.message))
 	}
 	slices.SortStableFunc(diags, func(a, b manifest.Diagnostic) int {
 		return cmp.Or(cmp.Compare(a.Pos.Offset, b.Pos.Offset),

@@ -537,7 +537,7 @@ func FuzzValidate(f *testing.F) {
 		}
 		for _, v := range []manifest.SchemaVersion{manifest.V3, manifest.V41} {
 			for _, d := range Validate(doc, v) {
-				if d.Rule != Rule || d.Severity != manifest.SeverityError || d.Message == "" {
+				if d.Rule != manifest.RuleSchema || d.Severity != manifest.SeverityError || d.Message == "" {
 					t.Fatalf("Validate(%s) gave %v", v, d)
 				}
 				if d.Pos.Line < 1 || d.Pos.Offset < 0 || d.Pos.Offset > len(src) {

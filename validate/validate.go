@@ -159,7 +159,7 @@ func check(doc *manifest.Document, opts *Options, res *Result) []manifest.Diagno
 	var diags []manifest.Diagnostic
 	if !doc.Root.IsObject() {
 		res.SchemaVersion = opts.SchemaVersion
-		return append(diags, doc.Diag(lint.RuleSchema, manifest.SeverityError, "",
+		return append(diags, doc.DiagRule(manifest.RuleSchema, "",
 			"a manifest must be a JSON object, found "+kindArticle(doc.Root.Kind)))
 	}
 	if !manifest.IsAppManifest(doc.Root) {
@@ -202,21 +202,21 @@ func finish(diags []manifest.Diagnostic, sev map[string]manifest.Severity) []man
 	// warning; built only when there is a schema finding to drop.
 	var specific map[string]bool
 	for _, d := range diags {
-		if d.Rule == lint.RuleSchema {
+		if d.Rule == manifest.RuleSchema {
 			specific = make(map[string]bool)
 			break
 		}
 	}
 	if specific != nil {
 		for _, d := range diags {
-			if d.Rule != lint.RuleSchema && d.Severity >= manifest.SeverityWarning {
+			if d.Rule != manifest.RuleSchema && d.Severity >= manifest.SeverityWarning {
 				specific[d.Pos.Pointer] = true
 			}
 		}
 	}
 	out := diags[:0]
 	for _, d := range diags {
-		if d.Rule == lint.RuleSchema && specific[d.Pos.Pointer] {
+		if d.Rule == manifest.RuleSchema && specific[d.Pos.Pointer] {
 			continue
 		}
 		if s, ok := sev[d.Rule]; ok {

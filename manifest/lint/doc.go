@@ -8,6 +8,9 @@
 // as built-in rules with no Run function, so that they are documented and
 // configurable like the others.
 //
-// The registry is explicit: All returns a sorted copy of the rule slices
-// declared in this package; nothing registers itself in init.
+// A rule's identity (ID, title, default severity) is declared once, next
+// to its code: in its own file mcNNN.go, or, for the rules the parser and
+// the schema validator report, in package manifest (BuiltinRules). The
+// registry is explicit: All returns a sorted copy of one slice literal;
+// nothing registers itself in init.
 package lint

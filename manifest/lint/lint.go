@@ -114,11 +114,17 @@ func RunRules(app *manifest.App, opts *Options, ids ...string) []manifest.Diagno
 	return p.diags
 }
 
+// registry lists every rule: each rule's identity (ID, title, default
+// severity) is declared once, in its own file (mcNNN.go), or for the
+// parser's and the schema's rules in package manifest.
 var registry = sync.OnceValue(func() []*Rule {
-	var all []*Rule
-	for _, family := range [][]*Rule{documentRules, permissionRules, componentRules, installRules, versionRules} {
-		all = append(all, family...)
-	}
+	all := append(builtinRules(), []*Rule{
+		mc012, mc013, mc020,
+		mc101, mc102, mc103, mc104, mc105, mc106, mc107, mc108, mc109, mc110, mc111,
+		mc201, mc202, mc203, mc204, mc205, mc206, mc207, mc208,
+		mc301, mc302, mc303,
+		mc401, mc402, mc403, mc404,
+	}...)
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all
 })

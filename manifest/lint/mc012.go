@@ -6,6 +6,8 @@ import (
 	"github.com/manifestctl/manifestctl/manifest"
 )
 
+var mc012 = &Rule{ID: "MC012", Title: "a URL uses plain http instead of https", Severity: manifest.SeverityError, Run: runMC012}
+
 // runMC012 reports every string value that is a plain http:// URL,
 // wherever it is: page.url, iframe_src, source_url, support_link.url, or a
 // member the tool does not know. Procore shows apps inside its https pages,

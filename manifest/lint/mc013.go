@@ -4,6 +4,8 @@ import (
 	"github.com/manifestctl/manifestctl/manifest"
 )
 
+var mc013 = &Rule{ID: "MC013", Title: "a top-level member belongs to the other schema version", Severity: manifest.SeverityWarning, Run: runMC013}
+
 // runMC013 reports top-level members that belong to the other schema
 // version: a 4.1 file with 3.x "components", or a 3.x file with the 4.1
 // "fullscreen", "sidepanel" or "permissions". Unknown members are kept and

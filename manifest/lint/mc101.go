@@ -1,5 +1,9 @@
 package lint
 
+import "github.com/manifestctl/manifestctl/manifest"
+
+var mc101 = &Rule{ID: "MC101", Title: "unknown tool", Severity: manifest.SeverityWarning, Run: runMC101}
+
 // runMC101 reports tool keys the catalogue does not know in their scope
 // (and not in the other scope either: that is MC103), with a suggestion.
 // It is a warning: the catalogue may lag Procore.

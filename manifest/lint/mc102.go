@@ -1,10 +1,14 @@
 package lint
 
+import "github.com/manifestctl/manifestctl/manifest"
+
 import (
 	"fmt"
 
 	"github.com/manifestctl/manifestctl/permissions"
 )
+
+var mc102 = &Rule{ID: "MC102", Title: "level not valid or not allowed for the tool", Severity: manifest.SeverityError, Run: runMC102}
 
 // runMC102 reports levels that are not levels, and levels the Permission
 // Builder does not offer for the tool (the company Admin tool allows only

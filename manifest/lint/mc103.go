@@ -1,5 +1,9 @@
 package lint
 
+import "github.com/manifestctl/manifestctl/manifest"
+
+var mc103 = &Rule{ID: "MC103", Title: "tool declared under the wrong scope", Severity: manifest.SeverityError, Run: runMC103}
+
 // runMC103 reports a tool declared under the scope it does not belong to:
 // unknown in the declared scope, known in the other one.
 func runMC103(p *Pass) {

@@ -8,6 +8,8 @@ import (
 	"github.com/manifestctl/manifestctl/permissions"
 )
 
+var mc104 = &Rule{ID: "MC104", Title: "level not in the manifest spelling", Severity: manifest.SeverityWarning, Fixable: true, Run: runMC104}
+
 // runMC104 reports levels written in another spelling than the manifest's
 // ("Read Only" for "readonly") and attaches a fix that rewrites the value.
 // An explicit none is MC110's business, and a level the tool does not

@@ -5,6 +5,8 @@ import (
 	"github.com/manifestctl/manifestctl/permissions"
 )
 
+var mc105 = &Rule{ID: "MC105", Title: "admin level declared", Severity: manifest.SeverityInfo, Run: runMC105}
+
 // runMC105 notes every admin grant: least privilege. The company Directory
 // at admin is MC109's warning instead.
 func runMC105(p *Pass) {

@@ -5,6 +5,8 @@ import (
 	"github.com/manifestctl/manifestctl/permissions"
 )
 
+var mc106 = &Rule{ID: "MC106", Title: "service account without permissions", Severity: manifest.SeverityError, Run: runMC106}
+
 // runMC106 reports a service account that declares nothing: a 3.x
 // client_credentials instance with no permissions member, or permissions
 // (3.x or 4.1) with no tool above none. Procore generates DMSA credentials

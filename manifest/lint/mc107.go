@@ -2,6 +2,8 @@ package lint
 
 import "github.com/manifestctl/manifestctl/manifest"
 
+var mc107 = &Rule{ID: "MC107", Title: "permissions outside a client_credentials instance", Severity: manifest.SeverityError, Run: runMC107}
+
 // runMC107 reports permissions inside a 3.x oauth instance that is not a
 // client_credentials instance: Procore ignores them there.
 func runMC107(p *Pass) {

@@ -2,6 +2,8 @@ package lint
 
 import "github.com/manifestctl/manifestctl/manifest"
 
+var mc108 = &Rule{ID: "MC108", Title: "implicit grant type", Severity: manifest.SeverityError, Run: runMC108}
+
 // runMC108 reports the implicit grant type of 2021-era 3.x manifests.
 func runMC108(p *Pass) {
 	for i := range p.App.Connectors {

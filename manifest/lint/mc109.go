@@ -1,6 +1,10 @@
 package lint
 
+import "github.com/manifestctl/manifestctl/manifest"
+
 import "github.com/manifestctl/manifestctl/permissions"
+
+var mc109 = &Rule{ID: "MC109", Title: "company directory at admin level", Severity: manifest.SeverityWarning, Run: runMC109}
 
 // runMC109 warns about admin on the company Directory: Procore treats it
 // as admin on every company and project tool.

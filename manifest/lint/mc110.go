@@ -7,6 +7,8 @@ import (
 	"github.com/manifestctl/manifestctl/permissions"
 )
 
+var mc110 = &Rule{ID: "MC110", Title: "level none written explicitly", Severity: manifest.SeverityInfo, Fixable: true, Run: runMC110}
+
 // runMC110 notes levels written as none: the same as leaving the tool
 // out, which is what the Permission Builder writes. The fix removes the
 // member; when several members of one object go, their edits are chosen

@@ -1,5 +1,9 @@
 package lint
 
+import "github.com/manifestctl/manifestctl/manifest"
+
+var mc111 = &Rule{ID: "MC111", Title: "empty company or project permissions", Severity: manifest.SeverityInfo, Run: runMC111}
+
 // runMC111 notes an empty company or project object: it declares nothing.
 func runMC111(p *Pass) {
 	for i := range p.App.Connectors {

@@ -1,5 +1,9 @@
 package lint
 
+import "github.com/manifestctl/manifestctl/manifest"
+
+var mc201 = &Rule{ID: "MC201", Title: "more than one data connection component", Severity: manifest.SeverityError, Run: runMC201}
+
 // runMC201 reports every data connection component after the first. Only
 // schema 3.x can state several (components.oauth.instances); 4.1 has at
 // most one, implied by the permissions member.

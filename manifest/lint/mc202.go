@@ -2,6 +2,8 @@ package lint
 
 import "github.com/manifestctl/manifestctl/manifest"
 
+var mc202 = &Rule{ID: "MC202", Title: "side panel component without views", Severity: manifest.SeverityError, Run: runMC202}
+
 // runMC202 reports a side panel component with no views: Procore shows a
 // side panel only next to the views it names, so without any it never
 // appears.

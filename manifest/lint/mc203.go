@@ -2,6 +2,8 @@ package lint
 
 import "github.com/manifestctl/manifestctl/manifest"
 
+var mc203 = &Rule{ID: "MC203", Title: "full-screen component with side panel views", Severity: manifest.SeverityError, Run: runMC203}
+
 // runMC203 reports views on a full-screen component: only side panels are
 // tied to views.
 func runMC203(p *Pass) {

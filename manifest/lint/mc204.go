@@ -9,6 +9,8 @@ import (
 	"github.com/manifestctl/manifestctl/manifest"
 )
 
+var mc204 = &Rule{ID: "MC204", Title: "unknown variable in a URL template", Severity: manifest.SeverityError, Run: runMC204}
+
 // builtinTemplateVars are the variables Procore fills in every URL template.
 var builtinTemplateVars = []string{
 	"procore.company.id",

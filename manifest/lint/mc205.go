@@ -1,5 +1,9 @@
 package lint
 
+import "github.com/manifestctl/manifestctl/manifest"
+
+var mc205 = &Rule{ID: "MC205", Title: "required configuration property unused in the URL", Severity: manifest.SeverityWarning, Run: runMC205}
+
 // runMC205 reports a required configuration property that the URL template
 // never uses: the installing admin must enter it, yet the app never
 // receives it.

@@ -7,6 +7,8 @@ import (
 	"github.com/manifestctl/manifestctl/manifest"
 )
 
+var mc206 = &Rule{ID: "MC206", Title: "two components share a uuid", Severity: manifest.SeverityError, Run: runMC206}
+
 // runMC206 reports a component uuid already used by an earlier component
 // (embedded components and 3.x oauth instances alike). UUIDs compare
 // case-insensitively.

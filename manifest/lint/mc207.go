@@ -6,6 +6,8 @@ import (
 	"github.com/manifestctl/manifestctl/manifest"
 )
 
+var mc207 = &Rule{ID: "MC207", Title: "unknown side panel view key", Severity: manifest.SeverityWarning, Run: runMC207}
+
 // runMC207 reports side panel view keys that Procore does not document. It
 // is a warning: Procore adds views, and the list may be newer than
 // manifestctl's.

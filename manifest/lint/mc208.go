@@ -1,6 +1,10 @@
 package lint
 
+import "github.com/manifestctl/manifestctl/manifest"
+
 import "fmt"
+
+var mc208 = &Rule{ID: "MC208", Title: "required names an undefined configuration property", Severity: manifest.SeverityError, Run: runMC208}
 
 // runMC208 reports a name in a configuration schema's "required" list
 // that is not one of its properties: the portal cannot ask the admin for a

@@ -1,6 +1,10 @@
 package lint
 
+import "github.com/manifestctl/manifestctl/manifest"
+
 import "strings"
+
+var mc302 = &Rule{ID: "MC302", Title: "setup instructions page or its label missing", Severity: manifest.SeverityWarning, Run: runMC302}
 
 // runMC302 reports a post-installation instruction without a setup page,
 // or a page without link text. Procore shows the page as a link labelled

@@ -1,9 +1,13 @@
 package lint
 
+import "github.com/manifestctl/manifestctl/manifest"
+
 import (
 	"strings"
 	"unicode"
 )
+
+var mc303 = &Rule{ID: "MC303", Title: "post-installation notes are a template placeholder", Severity: manifest.SeverityWarning, Run: runMC303}
 
 // placeholderNotes are normalised notes (see normalizeNotes) that are
 // placeholders: the Developer Portal's template text and its variants, and

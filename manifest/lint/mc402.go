@@ -1,11 +1,15 @@
 package lint
 
+import "github.com/manifestctl/manifestctl/manifest"
+
 import (
 	"fmt"
 	"strings"
 
 	"github.com/Masterminds/semver/v3"
 )
+
+var mc402 = &Rule{ID: "MC402", Title: "app version is not MAJOR.MINOR.PATCH", Severity: manifest.SeverityError, Run: runMC402}
 
 // IsReleaseVersion reports whether s is a version the Developer Portal
 // accepts: MAJOR.MINOR.PATCH, three integers without leading zeros, with

@@ -5,22 +5,6 @@ import (
 	"github.com/manifestctl/manifestctl/permissions"
 )
 
-// permissionRules are the MC1xx rules: the service account's declared tool
-// permissions, checked against the tool catalogue (Options.Catalog).
-var permissionRules = []*Rule{
-	{ID: "MC101", Title: "unknown tool", Severity: manifest.SeverityWarning, Run: runMC101},
-	{ID: "MC102", Title: "level not valid or not allowed for the tool", Severity: manifest.SeverityError, Run: runMC102},
-	{ID: "MC103", Title: "tool declared under the wrong scope", Severity: manifest.SeverityError, Run: runMC103},
-	{ID: "MC104", Title: "level not in the manifest spelling", Severity: manifest.SeverityWarning, Fixable: true, Run: runMC104},
-	{ID: "MC105", Title: "admin level declared", Severity: manifest.SeverityInfo, Run: runMC105},
-	{ID: "MC106", Title: "service account without permissions", Severity: manifest.SeverityError, Run: runMC106},
-	{ID: "MC107", Title: "permissions outside a client_credentials instance", Severity: manifest.SeverityError, Run: runMC107},
-	{ID: "MC108", Title: "implicit grant type", Severity: manifest.SeverityError, Run: runMC108},
-	{ID: "MC109", Title: "company directory at admin level", Severity: manifest.SeverityWarning, Run: runMC109},
-	{ID: "MC110", Title: "level none written explicitly", Severity: manifest.SeverityInfo, Fixable: true, Run: runMC110},
-	{ID: "MC111", Title: "empty company or project permissions", Severity: manifest.SeverityInfo, Run: runMC111},
-}
-
 // catalog returns the catalogue the permission rules use, or nil when the
 // embedded one cannot be read (a broken build; its test catches that).
 func (p *Pass) catalog() *permissions.Catalog {
