@@ -13,7 +13,7 @@ import (
 // input: it must never panic, every finding must have a rule, a severity
 // and a position, and findings come sorted.
 func FuzzValidate(f *testing.F) {
-	for _, pattern := range []string{"../testdata/examples/*.json", "../testdata/rules/*/*.txtar"} {
+	for _, pattern := range []string{"../testdata/examples/*.json", "../manifest/lint/testdata/*/*.txtar"} {
 		files, _ := filepath.Glob(pattern)
 		for _, file := range files {
 			if b, err := os.ReadFile(file); err == nil {

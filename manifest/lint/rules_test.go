@@ -1,6 +1,8 @@
-package validate_test
+package lint_test
 
 import (
+	"bytes"
+	"flag"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -19,14 +21,18 @@ import (
 
 // rulesDir holds one folder per rule with txtar cases: a manifest.json
 // section, a want section of "RULE LINE:COL POINTER REGEXP" lines (the
-// pointer "" is written as a lone "-"), and an optional options section.
-const rulesDir = "../testdata/rules"
+// pointer "" is written as a lone "-"), an optional options section, and
+// an optional fixed.json section: the manifest that applying the fixes
+// (validate --fix) must produce. A case of a fixable rule without
+// fixed.json must have nothing to fix.
+const rulesDir = "testdata"
 
 var idPattern = regexp.MustCompile(`^MC[0-4]\d{2}$`)
 
 // TestRegistry checks the rule catalogue: unique well-formed IDs, a title,
-// a Run function for non-built-in rules, a documentation page and at least
-// one test case for every rule.
+// a Run function for non-built-in rules, a documentation page whose title
+// and severity line say what the registry says, and at least one test case
+// for every rule.
 func TestRegistry(t *testing.T) {
 	seen := map[string]bool{}
 	for _, r := range lint.All() {
@@ -52,9 +58,11 @@ func TestRegistry(t *testing.T) {
 				t.Fatalf("no documentation page: %v", err)
 			}
 			text := string(page)
-			if want := "# " + r.ID + ": "; !strings.HasPrefix(text, want) {
-				t.Errorf("doc page does not start with %q", want)
+			if want := "# " + r.ID + ": " + r.Title + "\n"; !strings.HasPrefix(text, want) {
+				first, _, _ := strings.Cut(text, "\n")
+				t.Errorf("doc page starts with %q, want the registry's title: %q", first, strings.TrimSpace(want))
 			}
+			checkSeverityLine(t, r, text)
 			for _, section := range []string{"## Bad", "## Good"} {
 				if !strings.Contains(text, section) {
 					t.Errorf("doc page has no %q section", section)
@@ -80,6 +88,30 @@ func TestRegistry(t *testing.T) {
 	}
 }
 
+// severityLine is a rule page's "Severity: error. Built in (...). Fixable."
+// line.
+var severityLine = regexp.MustCompile(`(?m)^Severity: (\w+)\.(.*)$`)
+
+// checkSeverityLine checks that the page states the registry's default
+// severity, and says "Built in" and "Fixable" exactly when the rule is.
+func checkSeverityLine(t *testing.T, r *lint.Rule, page string) {
+	t.Helper()
+	m := severityLine.FindAllStringSubmatch(page, -1)
+	if len(m) != 1 {
+		t.Errorf("doc page has %d \"Severity: ...\" lines, want 1", len(m))
+		return
+	}
+	if m[0][1] != r.Severity.String() {
+		t.Errorf("doc page says severity %s, the registry %s", m[0][1], r.Severity)
+	}
+	if got := strings.Contains(m[0][2], "Built in"); got != r.Builtin {
+		t.Errorf("doc page's severity line says \"Built in\": %v, the registry Builtin: %v", got, r.Builtin)
+	}
+	if got := strings.Contains(m[0][2], "Fixable."); got != r.Fixable {
+		t.Errorf("doc page's severity line says \"Fixable.\": %v, the registry Fixable: %v", got, r.Fixable)
+	}
+}
+
 type wantDiag struct {
 	rule, pointer string
 	line, col     int
@@ -87,9 +119,13 @@ type wantDiag struct {
 	text          string
 }
 
-// TestRuleCases runs every testdata/rules/*/*.txtar case through the whole
+var update = flag.Bool("update", false, "rewrite the fixed.json sections of the rule cases")
+
+// TestRuleCases runs every testdata/*/*.txtar case through the whole
 // pipeline and requires exactly the wanted diagnostics. Each case must
 // trigger the rule of its folder, unless its name starts with "good".
+// When the fixes change the manifest, the result must be the case's
+// fixed.json section (-update writes it).
 func TestRuleCases(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join(rulesDir, "*", "*.txtar"))
 	if err != nil {
@@ -105,14 +141,16 @@ func TestRuleCases(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var src []byte
+			var src, fixed []byte
 			var wants []wantDiag
 			opts := &validate.Options{}
-			haveManifest := false
+			haveManifest, haveFixed := false, false
 			for _, f := range ar.Files {
 				switch f.Name {
 				case "manifest.json":
 					src, haveManifest = f.Data, true
+				case "fixed.json":
+					fixed, haveFixed = f.Data, true
 				case "want":
 					wants = parseWant(t, string(f.Data))
 				case "options":
@@ -156,7 +194,57 @@ func TestRuleCases(t *testing.T) {
 			if good && triggered {
 				t.Errorf("good case triggers %s", ruleID)
 			}
+			checkFixed(t, file, ar, src, opts, fixed, haveFixed)
 		})
+	}
+}
+
+// checkFixed applies the case's fixes as validate --fix does (rounds of
+// fixing and validating again) and compares the result with the fixed.json
+// section; with -update it writes the section instead.
+func checkFixed(t *testing.T, file string, ar *txtar.Archive, src []byte, opts *validate.Options, fixed []byte, haveFixed bool) {
+	t.Helper()
+	o := *opts
+	o.KeepDocument = true
+	got := src
+	for range 4 {
+		res := validate.Bytes("manifest.json", got, &o)
+		if res.Document == nil || res.Document.Root == nil {
+			break
+		}
+		newSrc, applied, err := manifest.ApplyFixes(res.Document, res.Diagnostics)
+		if err != nil {
+			t.Fatalf("apply fixes: %v", err)
+		}
+		if len(applied) == 0 {
+			break
+		}
+		got = newSrc
+	}
+	changed := !bytes.Equal(got, src)
+	if *update {
+		var files []txtar.File
+		for _, f := range ar.Files {
+			if f.Name != "fixed.json" {
+				files = append(files, f)
+			}
+		}
+		if changed {
+			files = append(files, txtar.File{Name: "fixed.json", Data: got})
+		}
+		ar.Files = files
+		if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	switch {
+	case changed && !haveFixed:
+		t.Errorf("the fixes change the manifest: add a fixed.json section (go test -update):\n%s", got)
+	case !changed && haveFixed:
+		t.Errorf("fixed.json section, but the case has nothing to fix")
+	case changed && !bytes.Equal(got, fixed):
+		t.Errorf("fixed manifest:\n%s\nwant (fixed.json):\n%s", got, fixed)
 	}
 }
 
