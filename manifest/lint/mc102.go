@@ -1,10 +1,9 @@
 package lint
 
-import "github.com/manifestctl/manifestctl/manifest"
-
 import (
 	"fmt"
 
+	"github.com/manifestctl/manifestctl/manifest"
 	"github.com/manifestctl/manifestctl/permissions"
 )
 

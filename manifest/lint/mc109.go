@@ -1,8 +1,9 @@
 package lint
 
-import "github.com/manifestctl/manifestctl/manifest"
-
-import "github.com/manifestctl/manifestctl/permissions"
+import (
+	"github.com/manifestctl/manifestctl/manifest"
+	"github.com/manifestctl/manifestctl/permissions"
+)
 
 var mc109 = &Rule{ID: "MC109", Title: "company directory at admin level", Severity: manifest.SeverityWarning, Run: runMC109}
 

@@ -1,8 +1,10 @@
 package lint
 
-import "github.com/manifestctl/manifestctl/manifest"
+import (
+	"fmt"
 
-import "fmt"
+	"github.com/manifestctl/manifestctl/manifest"
+)
 
 var mc208 = &Rule{ID: "MC208", Title: "required names an undefined configuration property", Severity: manifest.SeverityError, Run: runMC208}
 

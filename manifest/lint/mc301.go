@@ -1,8 +1,10 @@
 package lint
 
-import "github.com/manifestctl/manifestctl/manifest"
+import (
+	"strings"
 
-import "strings"
+	"github.com/manifestctl/manifestctl/manifest"
+)
 
 var mc301 = &Rule{ID: "MC301", Title: "post-installation notes missing or empty", Severity: manifest.SeverityWarning, Run: runMC301}
 

@@ -1,8 +1,10 @@
 package lint
 
-import "github.com/manifestctl/manifestctl/manifest"
+import (
+	"strings"
 
-import "strings"
+	"github.com/manifestctl/manifestctl/manifest"
+)
 
 var mc302 = &Rule{ID: "MC302", Title: "setup instructions page or its label missing", Severity: manifest.SeverityWarning, Run: runMC302}
 

@@ -1,10 +1,10 @@
 package lint
 
-import "github.com/manifestctl/manifestctl/manifest"
-
 import (
 	"strings"
 	"unicode"
+
+	"github.com/manifestctl/manifestctl/manifest"
 )
 
 var mc303 = &Rule{ID: "MC303", Title: "post-installation notes are a template placeholder", Severity: manifest.SeverityWarning, Run: runMC303}

@@ -1,12 +1,12 @@
 package lint
 
-import "github.com/manifestctl/manifestctl/manifest"
-
 import (
 	"fmt"
 	"strings"
 
 	"github.com/Masterminds/semver/v3"
+
+	"github.com/manifestctl/manifestctl/manifest"
 )
 
 var mc402 = &Rule{ID: "MC402", Title: "app version is not MAJOR.MINOR.PATCH", Severity: manifest.SeverityError, Run: runMC402}
