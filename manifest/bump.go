@@ -64,6 +64,22 @@ func ParseVersion(s string) (*semver.Version, error) {
 	return v, nil
 }
 
+// IsReleaseVersion reports whether s is a version the Developer Portal
+// accepts: MAJOR.MINOR.PATCH, three integers without leading zeros, with
+// no "v" prefix and no pre-release or build suffix.
+func IsReleaseVersion(s string) bool {
+	v, err := semver.StrictNewVersion(s)
+	return err == nil && v.Prerelease() == "" && v.Metadata() == ""
+}
+
+// IsSemanticVersion reports whether s is a strict semantic version:
+// MAJOR.MINOR.PATCH with an optional pre-release and build suffix, and no
+// "v" prefix.
+func IsSemanticVersion(s string) bool {
+	_, err := semver.StrictNewVersion(s)
+	return err == nil
+}
+
 // IsRelease reports whether v has no pre-release or build suffix: the only
 // form the Developer Portal accepts.
 func IsRelease(v *semver.Version) bool {

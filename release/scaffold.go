@@ -67,12 +67,15 @@ func scaffoldErrorf(format string, args ...any) error {
 	return &ScaffoldError{Reason: fmt.Sprintf(format, args...)}
 }
 
-// Scaffold writes a new manifest in the canonical layout (manifest.Format).
-// It checks the options that would make the manifest invalid whatever the
-// values (a service account without grants, a side panel without views,
-// views without a side panel, grants without a service account, a version
-// that is not MAJOR.MINOR.PATCH); errors are *ScaffoldError. Values such as
-// URLs and view keys are written as given: run validate on the result.
+// Scaffold writes a new manifest in the canonical layout (manifest.Format),
+// through the Builder. It checks the options that would make the manifest
+// invalid whatever the values (a service account without grants, a side
+// panel without views, views without a side panel, grants without a
+// service account, a version that is not MAJOR.MINOR.PATCH): those errors
+// are *ScaffoldError. The manifest is then validated like any Builder
+// output, refusing warnings as well as errors: a *BuildError lists the
+// findings (an http URL, an unknown view key or tool, an undefined
+// template variable).
 func Scaffold(opts ScaffoldOptions) ([]byte, error) {
 	sv := opts.SchemaVersion
 	if sv == "" {
@@ -108,89 +111,52 @@ func Scaffold(opts ScaffoldOptions) ([]byte, error) {
 	if opts.Sidepanel == "" && len(opts.Views) > 0 {
 		return nil, scaffoldErrorf("views belong to a side panel: add --sidepanel URL")
 	}
-	version := opts.Version
-	if version == "" {
-		version = DefaultVersion
-	}
-	if v, err := manifest.ParseVersion(version); err != nil || !manifest.IsRelease(v) {
+	version := or(opts.Version, DefaultVersion)
+	if !manifest.IsReleaseVersion(version) {
 		return nil, scaffoldErrorf("version %q is not MAJOR.MINOR.PATCH (three integers, such as \"1.0.0\")", version)
 	}
+
+	b, err := NewBuilder(sv)
+	if err != nil {
+		return nil, err
+	}
+	b.noUUIDs = true
+	b.Refuse = manifest.SeverityWarning
 	name := strings.TrimSpace(opts.Name)
 	notes := opts.Notes
 	if notes == "" {
-		app := name
-		if app == "" {
-			app = "this app"
-		}
 		notes = fmt.Sprintf("Thank you for installing %s. Open the setup instructions linked below to finish connecting it "+
-			"to your Procore company.", app)
+			"to your Procore company.", or(name, "this app"))
 	}
-	page := fields{{"url", text(or(opts.InstructionsURL, DefaultInstructionsURL))},
-		{"label", text(or(opts.InstructionsLabel, DefaultInstructionsLabel))}}
-	am := fields{}
-	if name != "" {
-		am = append(am, field{"name", text(name)})
-	}
-	am = append(am, field{"version", text(version)})
-	root := fields{
-		{"schema_version", text(string(sv))},
-		{"app_manifest", am.node()},
-		{"post_installation_instruction", fields{{"notes", text(notes)}, {"page", page.node()}}.node()},
-	}
-	perms := grantsNode(opts.Grants)
 	compName := or(name, DefaultName)
-	if sv.Family() == manifest.V41 {
-		if opts.Fullscreen != "" {
-			root = append(root, field{manifest.Fullscreen, fields{
-				{"source_url", text(opts.Fullscreen)},
-				{"description", text("Full-screen view of " + compName)},
-			}.node()})
-		}
-		if opts.Sidepanel != "" {
-			root = append(root, field{manifest.Sidepanel, fields{
-				{"views", texts(opts.Views)},
-				{"source_url", text(opts.Sidepanel)},
-				{"description", text("Side panel of " + compName)},
-			}.node()})
-		}
-		if conn == ConnectorServiceAccount {
-			root = append(root, field{"permissions", perms})
-		}
-		return manifest.FormatNode(root.node(), nil), nil
+	steps := []error{
+		b.SetAppVersion(version),
+		b.SetNotes(notes),
+		b.SetPage(or(opts.InstructionsURL, DefaultInstructionsURL), or(opts.InstructionsLabel, DefaultInstructionsLabel)),
 	}
-	comps := fields{}
-	switch conn {
-	case ConnectorUser:
-		comps = append(comps, field{"oauth", instances(fields{{"grant_type", text(manifest.GrantAuthorizationCode)}}.node())})
-	case ConnectorServiceAccount:
-		comps = append(comps, field{"oauth", instances(fields{
-			{"grant_type", text(manifest.GrantClientCredentials)},
-			{"permissions", perms},
-		}.node())})
+	if name != "" {
+		steps = append(steps, b.SetName(name))
 	}
-	var frames []*manifest.Node
 	if opts.Fullscreen != "" {
-		frames = append(frames, fields{
-			{"name", text(compName)},
-			{"type", text(manifest.Fullscreen)},
-			{"iframe_src", text(opts.Fullscreen)},
-			{"description", text("Full-screen view of " + compName)},
-		}.node())
+		steps = append(steps, b.AddFullscreen(Component{Name: compName, URL: opts.Fullscreen,
+			Description: "Full-screen view of " + compName}))
 	}
 	if opts.Sidepanel != "" {
-		frames = append(frames, fields{
-			{"name", text(compName)},
-			{"type", text(manifest.Sidepanel)},
-			{"views", texts(opts.Views)},
-			{"iframe_src", text(opts.Sidepanel)},
-			{"description", text("Side panel of " + compName)},
-		}.node())
+		steps = append(steps, b.AddSidepanel(Component{Name: compName, URL: opts.Sidepanel, Views: opts.Views,
+			Description: "Side panel of " + compName}))
 	}
-	if len(frames) > 0 {
-		comps = append(comps, field{"iframe", instances(frames...)})
+	if conn == ConnectorUser {
+		steps = append(steps, b.UserLevelAuth())
 	}
-	root = append(root, field{"components", comps.node()})
-	return manifest.FormatNode(root.node(), nil), nil
+	for _, g := range opts.Grants {
+		steps = append(steps, b.Grant(g.Scope, g.Tool, g.Level.String()))
+	}
+	for _, err := range steps {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return b.Bytes()
 }
 
 // ErrDuplicateGrant is returned by CheckGrants for a tool given twice.
@@ -207,22 +173,6 @@ func CheckGrants(grants []permissions.Assignment) error {
 		seen[k] = true
 	}
 	return nil
-}
-
-func grantsNode(grants []permissions.Assignment) *manifest.Node {
-	var out fields
-	for _, scope := range permissions.Scopes {
-		var tools fields
-		for _, g := range grants {
-			if g.Scope == scope {
-				tools = append(tools, field{g.Tool, text(g.Level.String())})
-			}
-		}
-		if len(tools) > 0 {
-			out = append(out, field{scope, tools.node()})
-		}
-	}
-	return out.node()
 }
 
 func or(s, def string) string {

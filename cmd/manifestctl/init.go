@@ -14,7 +14,6 @@ import (
 	"github.com/manifestctl/manifestctl/manifest"
 	"github.com/manifestctl/manifestctl/permissions"
 	"github.com/manifestctl/manifestctl/release"
-	"github.com/manifestctl/manifestctl/validate"
 )
 
 func initCommand() *cli.Command {
@@ -74,25 +73,19 @@ func runInit(c *cli.Context) error {
 		InstructionsLabel: c.String("instructions-label"), Version: c.String("version"),
 	}
 	out, err := release.Scaffold(opts)
+	var be *release.BuildError
+	if errors.As(err, &be) && len(be.Diagnostics) > 0 {
+		var problems []string
+		for _, d := range be.Diagnostics {
+			problems = append(problems, fmt.Sprintf("%s: %s [%s]", d.Pos.Pointer, d.Message, d.Rule))
+		}
+		return usageErrorf("the flags give a manifest that does not validate; nothing written:\n  %s",
+			strings.Join(problems, "\n  "))
+	}
 	if err != nil {
 		return usageErrorf("%v", err)
 	}
 	path := c.String("output")
-	name := path
-	if name == "" {
-		name = "manifest.json"
-	}
-	res := validate.Bytes(name, out, nil)
-	var problems []string
-	for _, d := range res.Diagnostics {
-		if d.Severity >= manifest.SeverityWarning {
-			problems = append(problems, fmt.Sprintf("%s: %s [%s]", d.Pos.Pointer, d.Message, d.Rule))
-		}
-	}
-	if len(problems) > 0 {
-		return usageErrorf("the flags give a manifest that does not validate; nothing written:\n  %s",
-			strings.Join(problems, "\n  "))
-	}
 	if path == "" || path == "-" {
 		_, err := c.App.Writer.Write(out)
 		return err

@@ -13,7 +13,7 @@ func runMC205(p *Pass) {
 		if !e.URL.IsString() || len(e.Config.Required) == 0 {
 			continue
 		}
-		vars, err := TemplateVars(e.URL.Str)
+		vars, err := manifest.TemplateVars(e.URL.Str)
 		if err != nil {
 			continue // MC204 reports the template; which names it uses is unclear
 		}

@@ -4,28 +4,10 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/Masterminds/semver/v3"
-
 	"github.com/manifestctl/manifestctl/manifest"
 )
 
 var mc402 = &Rule{ID: "MC402", Title: "app version is not MAJOR.MINOR.PATCH", Severity: manifest.SeverityError, Run: runMC402}
-
-// IsReleaseVersion reports whether s is a version the Developer Portal
-// accepts: MAJOR.MINOR.PATCH, three integers without leading zeros, with
-// no "v" prefix and no pre-release or build suffix.
-func IsReleaseVersion(s string) bool {
-	v, err := semver.StrictNewVersion(s)
-	return err == nil && v.Prerelease() == "" && v.Metadata() == ""
-}
-
-// IsSemanticVersion reports whether s is a strict semantic version:
-// MAJOR.MINOR.PATCH with an optional pre-release and build suffix, and no
-// "v" prefix.
-func IsSemanticVersion(s string) bool {
-	_, err := semver.StrictNewVersion(s)
-	return err == nil
-}
 
 // runMC402 reports an app version the Developer Portal would refuse. With
 // Options.AllowPrerelease, pre-release and build suffixes are accepted.
@@ -36,7 +18,7 @@ func runMC402(p *Pass) {
 		return
 	}
 	s := n.Str
-	if IsReleaseVersion(s) || (p.Options.AllowPrerelease && IsSemanticVersion(s)) {
+	if manifest.IsReleaseVersion(s) || (p.Options.AllowPrerelease && manifest.IsSemanticVersion(s)) {
 		return
 	}
 	p.Report("/app_manifest/version", versionMessage(s, p.Options.AllowPrerelease))
@@ -44,12 +26,12 @@ func runMC402(p *Pass) {
 
 func versionMessage(s string, allowPrerelease bool) string {
 	const portal = `the Developer Portal accepts only MAJOR.MINOR.PATCH, three integers without leading zeros such as "1.2.0"`
-	if IsSemanticVersion(s) { // a suffix, and pre-releases are not allowed
+	if manifest.IsSemanticVersion(s) { // a suffix, and pre-releases are not allowed
 		return fmt.Sprintf("version %q has a pre-release or build suffix, but %s; "+
 			"use --allow-prerelease for versions you never upload", s, portal)
 	}
-	if rest, ok := strings.CutPrefix(s, "v"); ok && IsSemanticVersion(rest) {
-		if allowPrerelease || IsReleaseVersion(rest) {
+	if rest, ok := strings.CutPrefix(s, "v"); ok && manifest.IsSemanticVersion(rest) {
+		if allowPrerelease || manifest.IsReleaseVersion(rest) {
 			return fmt.Sprintf("version %q starts with \"v\": write %q", s, rest)
 		}
 		return fmt.Sprintf("version %q starts with \"v\" and has a pre-release or build suffix, but %s", s, portal)

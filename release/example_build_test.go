@@ -1,23 +1,23 @@
-package permissions_test
+package release_test
 
 import (
 	"fmt"
 	"log"
 
 	"github.com/manifestctl/manifestctl/manifest"
-	"github.com/manifestctl/manifestctl/permissions"
+	"github.com/manifestctl/manifestctl/release"
 )
 
 // A program that generates a 4.1 manifest with a side panel and a service
 // account that reads RFIs.
-func ExampleNewBuilder() {
-	b, err := permissions.NewBuilder(manifest.V41, nil)
+func ExampleBuilder() {
+	b, err := release.NewBuilder(manifest.V41)
 	if err != nil {
 		log.Fatal(err)
 	}
 	steps := []error{
 		b.SetNotes("Choose the projects to sync after installing."),
-		b.AddSidepanel(manifest.Component{
+		b.AddSidepanel(release.Component{
 			UUID:        "32956424-93ba-4f09-b76f-edae555c514d",
 			URL:         "https://app.example.com/panel?project={{procore.project.id}}",
 			Description: "Example data next to RFIs",
