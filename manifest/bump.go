@@ -168,7 +168,7 @@ func SetVersion(doc *Document, version string) ([]byte, error) {
 	}
 	root := doc.Root
 	if am := root.Get("app_manifest"); am != nil && !am.IsObject() {
-		return nil, fmt.Errorf("set version: app_manifest is %s, not an object", kindArticleOf(am.Kind))
+		return nil, fmt.Errorf("set version: app_manifest is %s, not an object", am.Kind.WithArticle())
 	}
 	rootPlace := Placement{First: true}
 	if root.Has("schema_version") {
@@ -180,14 +180,4 @@ func SetVersion(doc *Document, version string) ([]byte, error) {
 		return nil, fmt.Errorf("set version: %w", err)
 	}
 	return out.Src, nil
-}
-
-func kindArticleOf(k Kind) string {
-	switch k {
-	case Array, Object:
-		return "an " + k.String()
-	case Null:
-		return "null"
-	}
-	return "a " + k.String()
 }

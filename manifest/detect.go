@@ -42,7 +42,7 @@ func NotAppManifest(doc *Document) Diagnostic {
 	var msg string
 	switch {
 	case !root.IsObject():
-		msg = "not an App Manifest: a manifest is a JSON object, this file holds " + kindArticle(root.Kind)
+		msg = "not an App Manifest: a manifest is a JSON object, this file holds " + root.Kind.WithArticle()
 	case root.Has("manifest_version"):
 		msg = `not an App Manifest: "manifest_version" marks a browser-extension manifest`
 	default:

@@ -73,7 +73,7 @@ func LoadBytes(name string, src []byte, opts *LoadOptions) (*Document, SchemaVer
 		return nil, "", &LoadError{Name: name, Diagnostics: errorsOnly(diags)}
 	}
 	if !doc.Root.IsObject() {
-		d := doc.DiagRule(RuleSchema, "", "a manifest must be a JSON object, found "+kindArticle(doc.Root.Kind))
+		d := doc.DiagRule(RuleSchema, "", "a manifest must be a JSON object, found "+doc.Root.Kind.WithArticle())
 		return nil, "", &LoadError{Name: name, Diagnostics: []Diagnostic{d}}
 	}
 	if !IsAppManifest(doc.Root) {
@@ -104,20 +104,6 @@ func errorsOnly(diags []Diagnostic) []Diagnostic {
 		return diags
 	}
 	return out
-}
-
-// kindArticle is a JSON type with its article: "an array", "a string",
-// "null".
-func kindArticle(k Kind) string {
-	switch k {
-	case Array:
-		return "an array"
-	case Null:
-		return "null"
-	case Object:
-		return "an object"
-	}
-	return "a " + strings.ToLower(k.String())
 }
 
 // Input is one manifest a command was asked to read: a path named on the

@@ -156,7 +156,7 @@ var (
 func (m *migrator) components(comps *Node) []Member {
 	const ptr = "/components"
 	if !comps.IsObject() {
-		m.lost(ptr, "components is %s, not an object; left out", kindArticleOf(comps.Kind))
+		m.lost(ptr, "components is %s, not an object; left out", comps.Kind.WithArticle())
 		return nil
 	}
 	var out []Member
@@ -180,7 +180,7 @@ func (m *migrator) components(comps *Node) []Member {
 // returns its instances.
 func (m *migrator) instances(ptr string, n *Node) []*Node {
 	if !n.IsObject() {
-		m.lost(ptr, "%s is %s, not an object; left out", ptr, kindArticleOf(n.Kind))
+		m.lost(ptr, "%s is %s, not an object; left out", ptr, n.Kind.WithArticle())
 		return nil
 	}
 	for _, mem := range n.Members {
@@ -193,7 +193,7 @@ func (m *migrator) instances(ptr string, n *Node) []*Node {
 		return nil
 	}
 	if !inst.IsArray() {
-		m.lost(ptr+"/instances", "instances is %s, not an array; left out", kindArticleOf(inst.Kind))
+		m.lost(ptr+"/instances", "instances is %s, not an array; left out", inst.Kind.WithArticle())
 		return nil
 	}
 	return inst.Elems
@@ -206,7 +206,7 @@ func (m *migrator) oauth(ptr string, n *Node) *Node {
 	for i, inst := range m.instances(ptr, n) {
 		ip := AppendIndex(ptr+"/instances", i)
 		if !inst.IsObject() {
-			m.lost(ip, "oauth instance is %s, not an object; left out", kindArticleOf(inst.Kind))
+			m.lost(ip, "oauth instance is %s, not an object; left out", inst.Kind.WithArticle())
 			continue
 		}
 		grant := inst.Get("grant_type").Text()
@@ -255,7 +255,7 @@ func (m *migrator) iframe(ptr string, n *Node) []Member {
 	for i, inst := range m.instances(ptr, n) {
 		ip := AppendIndex(ptr+"/instances", i)
 		if !inst.IsObject() {
-			m.lost(ip, "iframe instance is %s, not an object; left out", kindArticleOf(inst.Kind))
+			m.lost(ip, "iframe instance is %s, not an object; left out", inst.Kind.WithArticle())
 			continue
 		}
 		kind := Fullscreen

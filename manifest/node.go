@@ -29,6 +29,18 @@ func (k Kind) String() string {
 	return "invalid"
 }
 
+// WithArticle returns the kind with its article, for messages: "an
+// object", "an array", "a string", "null".
+func (k Kind) WithArticle() string {
+	switch k {
+	case Object, Array:
+		return "an " + k.String()
+	case Null:
+		return "null"
+	}
+	return "a " + k.String()
+}
+
 // Node is one JSON value in a parsed document. Start and End are the byte
 // offsets of the value's text in the source (End exclusive). For a String,
 // Str is the decoded value; for a Number, Str is the literal as written.

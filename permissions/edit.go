@@ -321,7 +321,7 @@ func permissionsBase(doc *manifest.Document, v manifest.SchemaVersion, add bool)
 		return "", nil, fmt.Errorf("%w: %s has grant_type %q", ErrOtherGrant, c.Pointer, c.GrantType)
 	}
 	if inst := doc.Root.Lookup("/components/oauth/instances"); inst != nil && !inst.IsArray() {
-		return "", nil, fmt.Errorf("/components/oauth/instances is %s, not an array", withArticle(inst.Kind))
+		return "", nil, fmt.Errorf("/components/oauth/instances is %s, not an array", inst.Kind.WithArticle())
 	}
 	out, err := manifest.Append(doc, "/components/oauth/instances",
 		manifest.Fields{{Key: "grant_type", Value: manifest.GrantClientCredentials}, {Key: "permissions", Value: manifest.Fields{}}}, nil)
@@ -364,7 +364,7 @@ func sortedPlacement(base string) *manifest.EditOptions {
 
 func checkObject(doc *manifest.Document, ptr string) error {
 	if n := doc.Root.Lookup(ptr); n != nil && !n.IsObject() {
-		return &manifest.EditError{Pointer: ptr, Reason: fmt.Sprintf("it is %s, not an object", withArticle(n.Kind))}
+		return &manifest.EditError{Pointer: ptr, Reason: fmt.Sprintf("it is %s, not an object", n.Kind.WithArticle())}
 	}
 	return nil
 }
@@ -447,14 +447,4 @@ func removeOne(doc *manifest.Document, base string, cat *Catalog, ref ToolRef) (
 		return nil, Result{}, err
 	}
 	return out, r, nil
-}
-
-func withArticle(k manifest.Kind) string {
-	switch k {
-	case manifest.Array, manifest.Object:
-		return "an " + k.String()
-	case manifest.Null:
-		return "null"
-	}
-	return "a " + k.String()
 }

@@ -24,7 +24,9 @@ type Set struct {
 	grants []Grant // sorted by scope (company first), then tool
 }
 
-func scopeRank(s string) int {
+// ScopeRank orders scopes as Scopes does (company first); an unknown
+// scope comes last.
+func ScopeRank(s string) int {
 	for i, sc := range Scopes {
 		if sc == s {
 			return i
@@ -34,7 +36,7 @@ func scopeRank(s string) int {
 }
 
 func less(aScope, aTool, bScope, bTool string) bool {
-	if ra, rb := scopeRank(aScope), scopeRank(bScope); ra != rb {
+	if ra, rb := ScopeRank(aScope), ScopeRank(bScope); ra != rb {
 		return ra < rb
 	}
 	if aScope != bScope {

@@ -262,7 +262,7 @@ func (d *differ) permissions() {
 	sort.SliceStable(entries, func(i, j int) bool {
 		a, b := entries[i], entries[j]
 		if a.scope != b.scope {
-			return scopeRank(a.scope) < scopeRank(b.scope)
+			return permissions.ScopeRank(a.scope) < permissions.ScopeRank(b.scope)
 		}
 		return a.tool < b.tool
 	})
@@ -276,15 +276,6 @@ func unknownSide(o rawGrant, hasOld bool, n rawGrant, hasNew bool) string {
 		return strconv.Quote(n.level)
 	}
 	return strconv.Quote(o.level)
-}
-
-func scopeRank(s string) int {
-	for i, sc := range permissions.Scopes {
-		if sc == s {
-			return i
-		}
-	}
-	return len(permissions.Scopes)
 }
 
 // connectors compares the data connection components: Service Account

@@ -125,12 +125,25 @@ type input struct {
 	src  []byte
 }
 
-// corpus returns every JSON manifest under testdata: the *.json files and
-// the *.json sections of the txtar files.
+// corpus returns every JSON manifest under testdata and the rule cases
+// (manifest/lint/testdata): the *.json files and the *.json sections of
+// the txtar files.
 func corpus(t testing.TB) []input {
 	t.Helper()
 	var out []input
-	err := filepath.WalkDir(filepath.Join("..", "testdata"), func(path string, d fs.DirEntry, err error) error {
+	for _, root := range []string{filepath.Join("..", "testdata"), filepath.Join("..", "manifest", "lint", "testdata")} {
+		if err := walkCorpus(root, &out); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(out) < 50 {
+		t.Fatalf("found %d manifests under testdata, want the whole corpus", len(out))
+	}
+	return out
+}
+
+func walkCorpus(root string, out *[]input) error {
+	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -140,7 +153,7 @@ func corpus(t testing.TB) []input {
 			if err != nil {
 				return err
 			}
-			out = append(out, input{path, src})
+			*out = append(*out, input{path, src})
 		case strings.HasSuffix(path, ".txtar"):
 			a, err := txtar.ParseFile(path)
 			if err != nil {
@@ -148,19 +161,12 @@ func corpus(t testing.TB) []input {
 			}
 			for _, f := range a.Files {
 				if strings.HasSuffix(f.Name, ".json") {
-					out = append(out, input{path + ":" + f.Name, f.Data})
+					*out = append(*out, input{path + ":" + f.Name, f.Data})
 				}
 			}
 		}
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(out) < 50 {
-		t.Fatalf("found %d manifests under testdata, want the whole corpus", len(out))
-	}
-	return out
 }
 
 // replacements are the values a mutation puts in place of a value.

@@ -160,7 +160,7 @@ func check(doc *manifest.Document, opts *Options, res *Result) []manifest.Diagno
 	if !doc.Root.IsObject() {
 		res.SchemaVersion = opts.SchemaVersion
 		return append(diags, doc.DiagRule(manifest.RuleSchema, "",
-			"a manifest must be a JSON object, found "+kindArticle(doc.Root.Kind)))
+			"a manifest must be a JSON object, found "+doc.Root.Kind.WithArticle()))
 	}
 	if !manifest.IsAppManifest(doc.Root) {
 		return append(diags, manifest.NotAppManifest(doc))
@@ -180,16 +180,6 @@ func check(doc *manifest.Document, opts *Options, res *Result) []manifest.Diagno
 	diags = append(diags, schema.Validate(doc, v)...)
 	diags = append(diags, lint.Run(manifest.View(doc, v), &opts.Lint)...)
 	return diags
-}
-
-func kindArticle(k manifest.Kind) string {
-	switch k {
-	case manifest.Array:
-		return "an array"
-	case manifest.Null:
-		return "null"
-	}
-	return "a " + k.String()
 }
 
 // finish applies severity overrides, drops schema findings that a more
