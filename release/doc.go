@@ -4,6 +4,11 @@
 // the version check gate (Check), and the reports of `manifestctl diff` and
 // `manifestctl version` in text, JSON and Markdown.
 //
+// It also holds manifestctl's one manifest generator: Builder, for programs
+// that write manifests, and Scaffold, behind `manifestctl init`. Both check
+// their output with validate's pipeline, so they refuse what validate
+// refuses.
+//
 // Manifests are compared through manifest.View, so the same app written in
 // schema 3.x and 4.1 compares equal apart from the schema version, and
 // permission levels through package permissions (None < ReadOnly <
