@@ -66,7 +66,15 @@ func Ordered[T any](ctx context.Context, n int, opts Options,
 		queue  = make(chan item, window)     // started items, in index order
 		todo   = make(chan item)             // items for the workers
 		wg     sync.WaitGroup
+		// Item i reports through slots[i%window]: at most window items
+		// are started and not emitted, so item i-window's result has
+		// been taken when item i starts, and no channel is allocated per
+		// item.
+		slots = make([]chan result, window)
 	)
+	for k := range slots {
+		slots[k] = make(chan result, 1)
+	}
 	wg.Add(1)
 	go func() { // the feeder
 		defer wg.Done()
@@ -78,7 +86,7 @@ func Ordered[T any](ctx context.Context, n int, opts Options,
 			case <-ctx.Done():
 				return
 			}
-			it := item{i: i, out: make(chan result, 1)}
+			it := item{i: i, out: slots[i%window]}
 			queue <- it // never blocks: queue holds at most one item per token
 			select {
 			case todo <- it:
