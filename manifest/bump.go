@@ -69,7 +69,7 @@ func ParseVersion(s string) (*semver.Version, error) {
 // no "v" prefix and no pre-release or build suffix.
 func IsReleaseVersion(s string) bool {
 	v, err := semver.StrictNewVersion(s)
-	return err == nil && v.Prerelease() == "" && v.Metadata() == ""
+	return err == nil && IsRelease(v)
 }
 
 // IsSemanticVersion reports whether s is a strict semantic version:
