@@ -791,7 +791,7 @@ func Append(doc *Document, arrPtr string, v any, opts *EditOptions) (*Document, 
 	case arr == nil:
 		return Set(doc, arrPtr, []any{v}, opts)
 	case !arr.IsArray():
-		return nil, editErr(arrPtr, "it is %s, not an array", kindArticleOf(arr.Kind))
+		return nil, editErr(arrPtr, "it is %s, not an array", arr.Kind.WithArticle())
 	}
 	return Set(doc, arrPtr+"/-", v, opts)
 }
