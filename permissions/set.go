@@ -286,8 +286,8 @@ func declaredIn(p *manifest.Permissions) (Set, []error) {
 }
 
 // RuleShape is the rule ID of ShapeProblems' findings: the schema rule
-// (lint.RuleSchema, MC011), which validate reports for the same values.
-const RuleShape = "MC011"
+// (manifest.RuleSchema, MC011), which validate reports for the same values.
+const RuleShape = manifest.RuleSchema
 
 // ShapeProblems reports the service account permissions that cannot be
 // read because they have the wrong shape: a permissions member that is not
