@@ -12,8 +12,8 @@ import (
 // Rule IDs of version check findings (see lint.RuleVersionNotGreater and
 // lint.RuleBumpTooSmall; MC401 and MC402 are the validate rules).
 const (
-	RuleVersionMissing    = "MC401"
-	RuleVersionFormat     = "MC402"
+	RuleVersionMissing    = lint.RuleVersionMissing
+	RuleVersionFormat     = lint.RuleVersionFormat
 	RuleVersionNotGreater = lint.RuleVersionNotGreater
 	RuleBumpTooSmall      = lint.RuleBumpTooSmall
 )

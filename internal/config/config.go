@@ -21,7 +21,7 @@ const FileName = ".manifestctl.json"
 
 // RuleConfig is the rule of configuration findings: an ignore without a
 // reason, or one that matched nothing.
-const RuleConfig = "MC020"
+const RuleConfig = lint.RuleConfig
 
 // Bumps are the values a policy line may take, from largest to smallest.
 var Bumps = []string{"major", "minor", "patch", "none"}

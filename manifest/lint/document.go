@@ -13,6 +13,9 @@ func builtinRules() []*Rule {
 	return out
 }
 
-// mc020 is reported by internal/config about .manifestctl.json itself.
-var mc020 = &Rule{ID: "MC020", Title: "an ignore in .manifestctl.json is unused or has no reason",
+// RuleConfig is the ID of MC020, reported by internal/config about
+// .manifestctl.json itself.
+const RuleConfig = "MC020"
+
+var mc020 = &Rule{ID: RuleConfig, Title: "an ignore in .manifestctl.json is unused or has no reason",
 	Severity: manifest.SeverityWarning, Builtin: true}

@@ -2,7 +2,11 @@ package lint
 
 import "github.com/manifestctl/manifestctl/manifest"
 
-var mc401 = &Rule{ID: "MC401", Title: "app_manifest or its version missing", Severity: manifest.SeverityInfo, Run: runMC401}
+// RuleVersionMissing is the ID of MC401, also reported by `manifestctl
+// version check`.
+const RuleVersionMissing = "MC401"
+
+var mc401 = &Rule{ID: RuleVersionMissing, Title: "app_manifest or its version missing", Severity: manifest.SeverityInfo, Run: runMC401}
 
 // runMC401 notes a missing app_manifest or app_manifest.version. Neither
 // is required by Procore (the portal generates the id and name), but the

@@ -7,7 +7,11 @@ import (
 	"github.com/manifestctl/manifestctl/manifest"
 )
 
-var mc402 = &Rule{ID: "MC402", Title: "app version is not MAJOR.MINOR.PATCH", Severity: manifest.SeverityError, Run: runMC402}
+// RuleVersionFormat is the ID of MC402, also reported by `manifestctl
+// version check`.
+const RuleVersionFormat = "MC402"
+
+var mc402 = &Rule{ID: RuleVersionFormat, Title: "app version is not MAJOR.MINOR.PATCH", Severity: manifest.SeverityError, Run: runMC402}
 
 // runMC402 reports an app version the Developer Portal would refuse. With
 // Options.AllowPrerelease, pre-release and build suffixes are accepted.
