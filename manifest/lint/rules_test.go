@@ -199,27 +199,19 @@ func TestRuleCases(t *testing.T) {
 	}
 }
 
-// checkFixed applies the case's fixes as validate --fix does (rounds of
-// fixing and validating again) and compares the result with the fixed.json
+// checkFixed applies the case's fixes as validate --fix does
+// (validate.Fix) and compares the result with the fixed.json
 // section; with -update it writes the section instead.
 func checkFixed(t *testing.T, file string, ar *txtar.Archive, src []byte, opts *validate.Options, fixed []byte, haveFixed bool) {
 	t.Helper()
 	o := *opts
 	o.KeepDocument = true
-	got := src
-	for range 4 {
-		res := validate.Bytes("manifest.json", got, &o)
-		if res.Document == nil || res.Document.Root == nil {
-			break
-		}
-		newSrc, applied, err := manifest.ApplyFixes(res.Document, res.Diagnostics)
-		if err != nil {
-			t.Fatalf("apply fixes: %v", err)
-		}
-		if len(applied) == 0 {
-			break
-		}
-		got = newSrc
+	got, _, _, err := validate.Fix(validate.Bytes("manifest.json", src, &o), &o)
+	if err != nil {
+		t.Fatalf("validate.Fix: %v", err)
+	}
+	if got == nil {
+		got = src
 	}
 	changed := !bytes.Equal(got, src)
 	if *update {
