@@ -44,6 +44,8 @@ type Config struct {
 	Policy map[string]string
 	// Tools are extra tool catalogue files, absolute paths.
 	Tools []string
+	// Audit is the "audit" section: the audit's suppressions.
+	Audit Audit
 
 	doc     *manifest.Document
 	mu      sync.Mutex
@@ -151,7 +153,7 @@ func (p *parser) keyErrorf(pointer, format string, args ...any) {
 	p.problems = append(p.problems, d)
 }
 
-var topKeys = []string{"$schema", "rules", "ignore", "policy", "tools"}
+var topKeys = []string{"$schema", "rules", "ignore", "policy", "tools", "audit"}
 
 func (p *parser) root(c *Config) {
 	root := p.doc.Root
@@ -174,6 +176,8 @@ func (p *parser) root(c *Config) {
 			p.policy(c, ptr, m.Value)
 		case "tools":
 			p.tools(c, ptr, m.Value)
+		case "audit":
+			p.audit(c, ptr, m.Value)
 		default:
 			p.keyErrorf(ptr, "unknown key %q (want %s)", m.Key, strings.Join(topKeys, ", "))
 		}

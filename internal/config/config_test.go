@@ -52,7 +52,7 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{"not JSON", `{"rules": {,}}`, ParseOptions{}, []string{"1:12: "}},
 		{"not an object", `[]`, ParseOptions{}, []string{"1:1: a configuration is a JSON object, found array"}},
-		{"unknown key", "{\n  \"rule\": {}\n}", ParseOptions{}, []string{`2:3: unknown key "rule" (want $schema, rules, ignore, policy, tools)`}},
+		{"unknown key", "{\n  \"rule\": {}\n}", ParseOptions{}, []string{`2:3: unknown key "rule" (want $schema, rules, ignore, policy, tools, audit)`}},
 		{"duplicate key", `{"rules": {}, "rules": {}}`, ParseOptions{}, []string{`1:15: `}},
 		{"unknown rule", "{\"rules\": {\n  \"MC999\": \"off\"}}", ParseOptions{}, []string{`2:3: unknown rule "MC999"`}},
 		{"bad severity", `{"rules": {"MC201": "loud"}}`, ParseOptions{}, []string{`1:21: severity "loud" of MC201 is not one of error, warning, info, off`}},
