@@ -487,22 +487,12 @@ type auditSarifRun struct {
 	Tool        sarifTool          `json:"tool"`
 	ColumnKind  string             `json:"columnKind"`
 	Results     []sarifResult      `json:"results"`
-	Invocations []auditInvocation  `json:"invocations"`
+	Invocations []sarifInvocation  `json:"invocations"`
 	Properties  *auditSarifRunProp `json:"properties,omitempty"`
 }
 
 type auditSarifRunProp struct {
 	Suppressed int `json:"suppressed"`
-}
-
-type auditInvocation struct {
-	ExecutionSuccessful bool                `json:"executionSuccessful"`
-	Notifications       []auditNotification `json:"toolExecutionNotifications,omitempty"`
-}
-
-type auditNotification struct {
-	Level   string       `json:"level"`
-	Message sarifMessage `json:"message"`
 }
 
 type auditSarifLog struct {
@@ -569,14 +559,14 @@ func auditSARIF(w io.Writer, r *audit.Report, opts AuditOptions) error {
 			fmt.Sprintf("%d/%d/%s/%s", k.CompanyID, k.ProjectID, k.Scope, k.Tool), uri)}
 		run.Results = append(run.Results, res)
 	}
-	inv := auditInvocation{ExecutionSuccessful: len(r.Errors) == 0 && !r.Interrupted}
+	inv := sarifInvocation{ExecutionSuccessful: len(r.Errors) == 0 && !r.Interrupted, ToolExecutionNotifications: []sarifNotification{}}
 	for _, e := range r.Errors {
-		inv.Notifications = append(inv.Notifications, auditNotification{Level: "error", Message: sarifMessage{Text: errorText(e)}})
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{Level: "error", Message: sarifMessage{Text: errorText(e)}})
 	}
 	for _, warn := range r.Warnings {
-		inv.Notifications = append(inv.Notifications, auditNotification{Level: "warning", Message: sarifMessage{Text: warn}})
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{Level: "warning", Message: sarifMessage{Text: warn}})
 	}
-	run.Invocations = []auditInvocation{inv}
+	run.Invocations = []sarifInvocation{inv}
 	if r.Summary.Suppressed > 0 {
 		run.Properties = &auditSarifRunProp{Suppressed: r.Summary.Suppressed}
 	}
