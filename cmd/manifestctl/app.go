@@ -73,6 +73,7 @@ func commands() []*cli.Command {
 		migrateCommand(),
 		completionCommand(),
 		sandboxCommand(),
+		auditCommand(),
 		loginCommand(),
 		logoutCommand(),
 		accessCommand(),

@@ -1,0 +1,412 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/manifestctl/manifestctl/internal/procore"
+	"github.com/manifestctl/manifestctl/internal/report"
+	"github.com/manifestctl/manifestctl/internal/sandbox"
+	"github.com/manifestctl/manifestctl/manifest"
+	"github.com/manifestctl/manifestctl/permissions"
+	"github.com/manifestctl/manifestctl/permissions/audit"
+)
+
+// The credential variables the audit reads.
+const (
+	envClientID     = "PROCORE_CLIENT_ID"
+	envClientSecret = "PROCORE_CLIENT_SECRET"
+	envAccessToken  = "PROCORE_ACCESS_TOKEN"
+)
+
+// envEmbedded is the built-in demo sandbox, started in process.
+const envEmbedded = "embedded"
+
+func auditCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "audit",
+		Usage:     "compare what the app's service account can really reach in Procore with what the manifest declares",
+		ArgsUsage: "MANIFEST",
+		Description: "Reads, for each company, the service account's (DMSA's) company tool levels, its permitted projects\n" +
+			"and each project's tool levels, with GET requests only, and reports every difference from the\n" +
+			"manifest's declared permissions: ok, over, undeclared, under, inactive, unpermitted.\n" +
+			"\n" +
+			"Credentials: PROCORE_CLIENT_ID and PROCORE_CLIENT_SECRET (client credentials), or a token in\n" +
+			"PROCORE_ACCESS_TOKEN or --token-file. --env embedded audits the built-in demo sandbox with no account.\n" +
+			"Without --company-id, every company the app is installed in is audited.\n" +
+			"\n" +
+			"Exit status: 0 no difference in --fail-on, 1 differences, 2 usage or input problem (no credentials),\n" +
+			"3 part of the audit could not be done (the report lists the errors).",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "env", Value: "sandbox", Usage: "Procore environment: sandbox, monthly, production, federal, or embedded (the built-in demo)"},
+			&cli.StringFlag{Name: "login-url", Usage: "override the environment's login `URL`"},
+			&cli.StringFlag{Name: "api-url", Usage: "override the environment's API `URL`"},
+			&cli.Int64SliceFlag{Name: "company-id", Usage: "a company `ID` to audit (repeatable; default: every company the app is installed in)"},
+			&cli.BoolFlag{Name: "all-companies", Usage: "also audit every company the app is installed in"},
+			&cli.Int64SliceFlag{Name: "project-id", Usage: "audit only this project `ID` (repeatable; default: every permitted project)"},
+			&cli.BoolFlag{Name: "include-inactive", Usage: "also audit inactive projects"},
+			&cli.Int64SliceFlag{Name: "expect-project", Usage: "report project `ID` when it is not permitted (repeatable; costs no request)"},
+			&cli.BoolFlag{Name: "installation", Usage: "also read each company's installed app version"},
+			&cli.StringFlag{Name: "baseline", TakesFile: true, Usage: "a previous --format json report `FILE`: mark what is new, fail only on new rows"},
+			&cli.StringFlag{Name: "fail-on", Value: verdictList(audit.DefaultFailOn), Usage: "verdicts that make the exit status 1 (comma-separated `LIST`)"},
+			&cli.IntFlag{Name: "concurrency", Value: audit.DefaultConcurrency, Usage: "requests in flight at once"},
+			&cli.DurationFlag{Name: "timeout", Value: 5 * time.Minute, Usage: "deadline of the whole audit"},
+			&cli.DurationFlag{Name: "request-timeout", Value: 30 * time.Second, Usage: "deadline of one request"},
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: " + strings.Join(report.AuditFormats, ", ")},
+			&cli.StringFlag{Name: "token-file", TakesFile: true, Usage: "read an access token from `FILE` (the token alone, or JSON with access_token)"},
+			&cli.StringFlag{Name: "client-id", Usage: "the app's client `ID` (default: $" + envClientID + ")"},
+			&cli.StringFlag{Name: "client-secret", Usage: "the client `SECRET`; visible to other processes: prefer $" + envClientSecret},
+			&cli.StringFlag{Name: "access-token", Usage: "an access `TOKEN`; visible to other processes: prefer $" + envAccessToken + " or --token-file"},
+			configFlag(),
+			&cli.StringFlag{Name: "tools", Usage: "merge this tool catalogue `FILE` into the embedded one"},
+		},
+		Action: runAudit,
+	}
+}
+
+func verdictList(vs []audit.Verdict) string {
+	s := make([]string, len(vs))
+	for i, v := range vs {
+		s[i] = string(v)
+	}
+	return strings.Join(s, ",")
+}
+
+// auditSettings are the flags of one audit, checked.
+type auditSettings struct {
+	path        string
+	format      string
+	failOn      []audit.Verdict
+	concurrency int
+	timeout     time.Duration
+	reqTimeout  time.Duration
+	opts        audit.Options
+}
+
+func auditFlags(c *cli.Context) (*auditSettings, error) {
+	if c.Args().Len() != 1 {
+		return nil, usageErrorf("audit needs exactly one MANIFEST")
+	}
+	s := &auditSettings{path: c.Args().First(), format: c.String("format")}
+	if !slices.Contains(report.AuditFormats, s.format) {
+		return nil, usageErrorf("unknown format %q for audit (want %s)", s.format, strings.Join(report.AuditFormats, ", "))
+	}
+	for _, name := range strings.Split(c.String("fail-on"), ",") {
+		name = strings.TrimSpace(name)
+		if name == "" || name == "none" {
+			continue
+		}
+		v, err := audit.ParseVerdict(name)
+		if err != nil {
+			return nil, usageErrorf("--fail-on: %v", err)
+		}
+		s.failOn = append(s.failOn, v)
+	}
+	s.concurrency = c.Int("concurrency")
+	if s.concurrency < 1 {
+		return nil, usageErrorf("--concurrency must be at least 1, got %d", s.concurrency)
+	}
+	s.timeout, s.reqTimeout = c.Duration("timeout"), c.Duration("request-timeout")
+	if s.timeout <= 0 || s.reqTimeout <= 0 {
+		return nil, usageErrorf("--timeout and --request-timeout must be positive")
+	}
+	for _, flag := range []string{"company-id", "project-id", "expect-project"} {
+		for _, id := range c.Int64Slice(flag) {
+			if id <= 0 {
+				return nil, usageErrorf("--%s: %d is not a Procore id", flag, id)
+			}
+		}
+	}
+	s.opts = audit.Options{
+		Companies:       c.Int64Slice("company-id"),
+		AllCompanies:    c.Bool("all-companies") || len(c.Int64Slice("company-id")) == 0,
+		Projects:        c.Int64Slice("project-id"),
+		ExpectProjects:  c.Int64Slice("expect-project"),
+		IncludeInactive: c.Bool("include-inactive"),
+		Installation:    c.Bool("installation"),
+		Concurrency:     s.concurrency,
+		Now:             envOf(c).Now,
+	}
+	return s, nil
+}
+
+// credentials are what the audit authenticates with.
+type credentials struct {
+	kind                string // audit.KindClientCredentials or audit.KindAccessToken
+	clientID            string
+	clientSecret, token procore.Secret
+	warnings            []string // a secret given as a flag
+	source              string   // where the credentials came from, for messages
+}
+
+// errNoCredentials names every way to give credentials.
+var errNoCredentials = fmt.Errorf("no credentials: set %s and %s (the app's service account credentials), "+
+	"or %s (or --token-file) with an access token; or run with --env embedded to audit the built-in demo sandbox",
+	envClientID, envClientSecret, envAccessToken)
+
+// auditCredentials picks the credentials: --access-token, --token-file,
+// client credentials (flags, then the environment), then
+// PROCORE_ACCESS_TOKEN.
+func auditCredentials(c *cli.Context) (*credentials, error) {
+	e := envOf(c)
+	cr := &credentials{}
+	flagWarning := func(flag string) {
+		cr.warnings = append(cr.warnings, fmt.Sprintf("--%s puts a secret on the command line, where other processes can read it: prefer the environment or --token-file", flag))
+	}
+	if t := c.String("access-token"); t != "" {
+		flagWarning("access-token")
+		cr.kind, cr.token, cr.source = audit.KindAccessToken, procore.Secret(t), "--access-token"
+		return cr, nil
+	}
+	if f := c.String("token-file"); f != "" {
+		t, err := readTokenFile(f)
+		if err != nil {
+			return nil, inputError(err)
+		}
+		cr.kind, cr.token, cr.source = audit.KindAccessToken, procore.Secret(t), "--token-file"
+		return cr, nil
+	}
+	id, secret := c.String("client-id"), c.String("client-secret")
+	if secret != "" {
+		flagWarning("client-secret")
+	}
+	if id == "" {
+		id = e.Getenv(envClientID)
+	}
+	if secret == "" {
+		secret = e.Getenv(envClientSecret)
+	}
+	switch {
+	case id != "" && secret != "":
+		cr.kind, cr.clientID, cr.clientSecret, cr.source = audit.KindClientCredentials, id, procore.Secret(secret), "client credentials"
+		return cr, nil
+	case e.Getenv(envAccessToken) != "":
+		cr.kind, cr.token, cr.source = audit.KindAccessToken, procore.Secret(e.Getenv(envAccessToken)), envAccessToken
+		return cr, nil
+	case id != "" || secret != "":
+		return nil, usageErrorf("%v (only one of the client id and secret is set)", errNoCredentials)
+	}
+	return nil, &exitError{code: exitUsage, err: errNoCredentials}
+}
+
+// readTokenFile reads an access token: the file's content, trimmed, or the
+// access_token member of a JSON object (a stored login).
+func readTokenFile(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return "", fmt.Errorf("read --token-file %s: %w", path, err)
+	}
+	s := strings.TrimSpace(string(b))
+	if strings.HasPrefix(s, "{") {
+		var v struct {
+			AccessToken string `json:"access_token"`
+		}
+		if err := json.Unmarshal([]byte(s), &v); err != nil || v.AccessToken == "" {
+			return "", fmt.Errorf("--token-file %s: a JSON token file needs an access_token member", path)
+		}
+		return v.AccessToken, nil
+	}
+	if s == "" || strings.ContainsAny(s, " \n\t") {
+		return "", fmt.Errorf("--token-file %s: the file must hold one access token", path)
+	}
+	return s, nil
+}
+
+// auditClientHook, when set (by tests), adjusts the client's options: a
+// clock and sleeps that need no waiting.
+var auditClientHook func(*procore.Options)
+
+func runAudit(c *cli.Context) error {
+	e := envOf(c)
+	set, err := auditFlags(c)
+	if err != nil {
+		return err
+	}
+	doc, v, err := loadManifest(c, set.path, true)
+	if err != nil {
+		return err
+	}
+	app := manifest.View(doc, v)
+
+	// Configuration: suppressions and tool catalogues.
+	cfg, err := configResolver(c).For(set.path)
+	if err != nil {
+		return configError(err)
+	}
+	var catalog *permissions.Catalog
+	switch {
+	case c.String("tools") != "":
+		if catalog, err = toolCatalog(c); err != nil {
+			return err
+		}
+	case cfg != nil && len(cfg.Tools) > 0:
+		if catalog, err = configToolCatalog(cfg.Tools); err != nil {
+			return inputError(err)
+		}
+	default:
+		if catalog, err = permissions.Default(); err != nil {
+			return err
+		}
+	}
+	set.opts.Catalog = catalog
+	if cfg != nil {
+		for _, ig := range cfg.Audit.Ignore {
+			set.opts.Ignores = append(set.opts.Ignores, audit.Ignore{
+				Verdict: audit.Verdict(ig.Verdict), Tool: ig.Tool, CompanyID: ig.Company, ProjectID: ig.Project,
+				Reason: ig.Reason, Expires: ig.Expires,
+				Source: fmt.Sprintf("%s: audit.ignore[%d]", cfg.Path, ig.Index),
+			})
+		}
+	}
+	if f := c.String("baseline"); f != "" {
+		fh, err := os.Open(f)
+		if err != nil {
+			return inputError(fmt.Errorf("--baseline: %w", err))
+		}
+		base, err := audit.ReadBaseline(fh)
+		fh.Close()
+		if err != nil {
+			return inputError(fmt.Errorf("--baseline %s: %w", f, err))
+		}
+		set.opts.Baseline = base
+	}
+
+	ctx, cancel := context.WithTimeout(c.Context, set.timeout)
+	defer cancel()
+	deadline, _ := ctx.Deadline()
+
+	// The environment and the credentials.
+	envName := c.String("env")
+	var environment procore.Environment
+	var creds *credentials
+	if envName == envEmbedded {
+		running, err := sandbox.Start(ctx, "127.0.0.1:0", sandbox.Demo(), sandbox.Options{Now: e.Now})
+		if err != nil {
+			return &exitError{code: exitRemote, err: fmt.Errorf("start the embedded sandbox: %w", err)}
+		}
+		environment = procore.Environment{Name: envEmbedded, LoginURL: running.URL, APIURL: running.URL}
+		creds = &credentials{kind: audit.KindClientCredentials, clientID: sandbox.DemoClientID,
+			clientSecret: procore.Secret(sandbox.DemoClientSecret), source: "the demo credentials"}
+	} else {
+		environment, err = procore.LookupEnvironment(envName)
+		if err != nil {
+			return usageErrorf("--env: %v", err)
+		}
+		if creds, err = auditCredentials(c); err != nil {
+			return err
+		}
+	}
+	if u := c.String("login-url"); u != "" {
+		environment.LoginURL = strings.TrimRight(u, "/")
+	}
+	if u := c.String("api-url"); u != "" {
+		environment.APIURL = strings.TrimRight(u, "/")
+	}
+	for _, w := range creds.warnings {
+		fmt.Fprintf(e.Stderr, "manifestctl: warning: %s\n", w)
+	}
+
+	prog := newAuditProgress(e)
+	base := e.Transport
+	if base == nil {
+		base = auditBaseTransport()
+	}
+	copts := procore.Options{
+		Env:            environment,
+		ClientID:       creds.clientID,
+		ClientSecret:   creds.clientSecret,
+		AccessToken:    creds.token,
+		Transport:      newLimitTransport(base, set.concurrency),
+		RequestTimeout: set.reqTimeout,
+		Deadline:       deadline,
+		Now:            e.Now,
+		OnWait:         prog.wait,
+		UserAgent:      "manifestctl/" + toolVersion(),
+	}
+	if auditClientHook != nil {
+		auditClientHook(&copts)
+	}
+	client, err := procore.NewClient(copts)
+	if err != nil {
+		return usageErrorf("%v", err)
+	}
+
+	// Who the token belongs to: nothing else is done when this fails.
+	info, err := client.TokenInfo(ctx)
+	if err != nil {
+		return &exitError{code: exitRemote, err: fmt.Errorf("authenticate with %s at %s: %w", creds.source, environment.LoginURL, err)}
+	}
+	var upfront []string
+	if creds.kind == audit.KindAccessToken && !info.ExpiresAt.IsZero() && info.ExpiresAt.Before(deadline) {
+		upfront = append(upfront, fmt.Sprintf("the access token expires at %s, before the audit's deadline (%s): a long audit may stop part-way",
+			info.ExpiresAt.UTC().Format(time.RFC3339), deadline.UTC().Format(time.RFC3339)))
+	}
+	for _, w := range upfront {
+		fmt.Fprintf(e.Stderr, "manifestctl: warning: %s\n", w)
+	}
+
+	set.opts.Progress = prog.progress
+	rep, err := audit.Run(ctx, procoreAPI{client}, app, set.opts)
+	prog.done()
+	if err != nil {
+		return usageErrorf("%v", err)
+	}
+	rep.Manifest = set.path
+	rep.Environment = audit.Environment{Name: environment.Name, LoginURL: environment.LoginURL, APIURL: environment.APIURL}
+	rep.Principal = audit.Principal{Kind: creds.kind, ResourceOwnerID: info.ResourceOwnerID, ApplicationUID: info.ApplicationUID}
+	rep.Warnings = append(append([]string{}, upfront...), rep.Warnings...)
+	rep.Requests = client.Requests()
+
+	// A companies listing refused for want of the company header: the
+	// user must name a company.
+	for _, ae := range rep.Errors {
+		if ae.Call == "companies" && strings.Contains(ae.Message, "Procore-Company-Id") {
+			return &exitError{code: exitUsage, err: fmt.Errorf("%s", ae.Message),
+				hint: "Procore wants the Procore-Company-Id header on the companies listing with these credentials: give --company-id N"}
+		}
+	}
+
+	opts := report.AuditOptions{Tool: report.Tool{Name: "manifestctl", Version: toolVersion(), CatalogVersion: catalog.Version}, Doc: doc}
+	if wd, err := e.Getwd(); err == nil {
+		opts.WorkDir = wd
+	}
+	if sa := app.ServiceAccount(); sa != nil {
+		opts.PermissionsPointer = sa.Permissions.Pointer
+	}
+	if err := report.WriteAudit(c.App.Writer, set.format, rep, opts); err != nil {
+		return err
+	}
+	switch rep.ExitCode(set.failOn) {
+	case exitRemote:
+		what := fmt.Sprintf("the audit is incomplete: %s could not be done (see errors)", plural(len(rep.Errors), "part"))
+		if rep.Interrupted {
+			what = "the audit was interrupted: the report holds what was finished"
+			if errors.Is(ctx.Err(), context.DeadlineExceeded) && c.Context.Err() == nil {
+				what = fmt.Sprintf("the audit's deadline (--timeout %s) passed: the report holds what was finished", set.timeout)
+			}
+		}
+		return &exitError{code: exitRemote, err: errors.New(what)}
+	case exitFindings:
+		return errFindings
+	}
+	return nil
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
