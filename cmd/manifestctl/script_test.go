@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -91,6 +92,7 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 	"exits":   cmdExits,
 	"bigfile": cmdBigfile,
 	"sandbox": cmdSandbox,
+	"replace": cmdReplace,
 }
 
 // cmdBigfile writes a JSON object of at least SIZE bytes (a number, with
@@ -116,6 +118,23 @@ func cmdBigfile(ts *testscript.TestScript, neg bool, args []string) {
 	head := `{"schema_version": "4.1", "x": "`
 	body := head + strings.Repeat("x", max(n*unit-len(head)-3, 0)) + "\"}\n"
 	ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(body), 0o644))
+}
+
+// cmdReplace rewrites a file of the script's work folder, replacing every
+// match of a regular expression, so that what varies from run to run (the
+// embedded sandbox's port) can be compared:
+//
+//	replace out.txt 'http://127\.0\.0\.1:[0-9]+' 'http://127.0.0.1:PORT'
+func cmdReplace(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: replace FILE REGEXP REPLACEMENT")
+	}
+	re, err := regexp.Compile(args[1])
+	ts.Check(err)
+	name := ts.MkAbs(args[0])
+	data, err := os.ReadFile(name)
+	ts.Check(err)
+	ts.Check(os.WriteFile(name, re.ReplaceAll(data, []byte(args[2])), 0o644))
 }
 
 // cmdExits runs a program like exec and checks its exact exit code:
