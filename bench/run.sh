@@ -13,6 +13,10 @@
 # Environment: RUNS_ONE (default 30) and RUNS_FILES (default 10) set the
 # hyperfine runs of the one-file and 11,000-file cases; RSS_RUNS (default 3)
 # the /usr/bin/time runs per command; SKIP_AJV=1 leaves ajv-cli out.
+# AUDIT_COUNT (default 3) is the runs of the audit benchmark (about 50 s
+# each); SKIP_AUDIT=1 leaves it out. BEFORE_REV (default 4064633, the tree
+# before the REST client, the fake Procore and the audit were linked in) is
+# the "before" build of the start-up case.
 #
 # Adding a case (the audit will): write a function like case_one below that
 # calls bench_case (timings), rss (peak memory) and target (a ratio to meet),
@@ -27,6 +31,8 @@ SHARED=$(cd "$ROOT/.." && pwd)/shared/bench
 RUNS_ONE=${RUNS_ONE:-30}
 RUNS_FILES=${RUNS_FILES:-10}
 RSS_RUNS=${RSS_RUNS:-3}
+AUDIT_COUNT=${AUDIT_COUNT:-3}
+BEFORE_REV=${BEFORE_REV:-4064633}
 VALID=10000
 INVALID=1000
 SEED=41
@@ -61,6 +67,21 @@ go build -o "$OUT/manifestctl" ./cmd/manifestctl
 go build -o "$OUT/floor" ./bench/floor
 go build -o "$OUT/execlist" ./bench/execlist
 go build -o "$OUT/resultsmd" ./bench/resultsmd
+go build -o "$OUT/benchjson" ./bench/benchjson
+# The start-up case compares with the tree before the audit was linked in.
+BEFORE_OK=0
+if git -C "$ROOT" cat-file -e "$BEFORE_REV^{commit}" 2>/dev/null; then
+	if [ "$(cat "$OUT/before.rev" 2>/dev/null)" != "$(git -C "$ROOT" rev-parse "$BEFORE_REV")" ] || [ ! -x "$OUT/manifestctl-before" ]; then
+		log "building manifestctl at $BEFORE_REV (before the audit)"
+		rm -rf "$OUT/before-src" && mkdir -p "$OUT/before-src"
+		git -C "$ROOT" archive "$BEFORE_REV" | tar -x -C "$OUT/before-src"
+		(cd "$OUT/before-src" && go build -o "$OUT/manifestctl-before" ./cmd/manifestctl)
+		git -C "$ROOT" rev-parse "$BEFORE_REV" >"$OUT/before.rev"
+	fi
+	BEFORE_OK=1
+else
+	log "BEFORE_REV $BEFORE_REV not found: the start-up case compares with the floor only"
+fi
 
 # --- corpus --------------------------------------------------------------------
 # Regenerated only when the generator or its arguments change (stamp file).
@@ -217,9 +238,39 @@ case_memory_scaling() {
 		"10× the files, peak RSS not growing (our bound: 1.5×)"
 }
 
+case_startup() {
+	# Issue 12 item 6: linking the HTTP, OAuth and sandbox code must not
+	# slow validate's start-up. The floor reads and decodes the same file.
+	local cmds=(manifestctl "./manifestctl validate one.json")
+	[ "$BEFORE_OK" = 1 ] && cmds+=("manifestctl before the audit" "./manifestctl-before validate one.json")
+	cmds+=(floor "./floor -j 1 one.json")
+	bench_case startup "Start-up: validate one.json against the tree before the audit and a minimal Go program" "$RUNS_ONE" "${cmds[@]}"
+	[ "$BEFORE_OK" = 1 ] && target startup time manifestctl 1.1 "manifestctl before the audit" \
+		"validate starts no more than 10% slower than before the audit was linked in"
+	# Package initialisation of the new packages: none may do work at start.
+	GODEBUG=inittrace=1 ./manifestctl validate one.json 2>&1 >/dev/null |
+		awk '/^init github.com\/manifestctl/ {printf "%s %s %s; ", $2, $5, $6}' >"$RES/inittrace.txt" || true
+	return 0
+}
+
+case_audit() {
+	# Issue 12: 500 permitted projects at 20 ms a request, through the
+	# command against the fake Procore on loopback (BenchmarkAudit in
+	# cmd/manifestctl/audit_bench_test.go).
+	echo "audit|Audit of 500 projects, 20 ms latency (Go benchmark, $AUDIT_COUNT runs)" >>"$RES/cases.txt"
+	log "running the audit benchmark ($AUDIT_COUNT × about 50 s)"
+	(cd "$ROOT" && go test -run '^$' -bench '^BenchmarkAudit$' -benchtime 1x -count "$AUDIT_COUNT" ./cmd/manifestctl) >"$RES/audit.bench"
+	"$OUT/benchjson" -prefix BenchmarkAudit/ -o "$RES/audit.json" <"$RES/audit.bench" >"$RES/audit.metrics"
+	target audit time "concurrency=8" 0.1667 "concurrency=1" "--concurrency 8 at least 6× faster than --concurrency 1"
+	target audit time "concurrency=8/ratelimit" 1.1 "concurrency=8/ratelimit (limit allows)" \
+		"under a 300-per-30-seconds limit, at most 10% longer than the limit itself allows"
+}
+
 case_one
 case_files
 case_memory_scaling
+case_startup
+[ "${SKIP_AUDIT:-0}" = 1 ] || case_audit
 
 # --- report --------------------------------------------------------------------
 {
@@ -229,6 +280,8 @@ case_memory_scaling
 	echo "baselines|jv $(grep 'cmd/jv v' "$BASE/jv/go.mod" | awk '{print $NF}') (jsonschema/v6), ajv-cli $(node -p "require('./ajv/node_modules/ajv-cli/package.json').version" 2>/dev/null || echo '–') with ajv $(node -p "require('./ajv/node_modules/ajv/package.json').version" 2>/dev/null || echo '–'), node $(node --version 2>/dev/null || echo '–'), hyperfine $(hyperfine --version | awk '{print $2}')"
 	echo "corpus|$NFILES files ($VALID valid, $INVALID invalid, seed $SEED, $(du -sh corpus | cut -f1)) from $GEN_NAME; one.json $(wc -c <one.json) bytes"
 	echo "method|hyperfine -N (no shell), 3 warm-up runs, $RUNS_ONE runs (one file) and $RUNS_FILES runs (corpus); peak RSS is the median of $RSS_RUNS runs of /usr/bin/time -v. jv and ajv-cli get the same files as an explicit list through bench/execlist (it execs them; about 1 ms). manifestctl walks the corpus directory"
+	[ -f "$RES/audit.metrics" ] && echo "audit requests|$(tr '\n' ';' <"$RES/audit.metrics" | sed 's/;$//; s/;/; /g') (requests/op must equal floor/op: one token, one token info, the company permissions, 5 pages, 500 project calls; 429s are counted as requests)"
+	[ -s "$RES/inittrace.txt" ] && echo "package init (validate one.json, GODEBUG=inittrace=1)|$(cat "$RES/inittrace.txt")"
 } >"$RES/meta.txt"
 "$OUT/resultsmd" -dir "$RES" -o "$ROOT/bench/RESULTS.md"
 log "wrote bench/RESULTS.md"

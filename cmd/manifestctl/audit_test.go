@@ -126,7 +126,7 @@ func scenario(companies ...sandbox.Company) *sandbox.Scenario {
 }
 
 // startSandbox serves sc on loopback until the test ends.
-func startSandbox(t *testing.T, sc *sandbox.Scenario, now func() time.Time) *sandbox.Running {
+func startSandbox(t testing.TB, sc *sandbox.Scenario, now func() time.Time) *sandbox.Running {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -145,7 +145,7 @@ type result struct {
 }
 
 // runCLI runs manifestctl with the given environment variables.
-func runCLI(t *testing.T, ctx context.Context, vars map[string]string, transport http.RoundTripper, args ...string) result {
+func runCLI(t testing.TB, ctx context.Context, vars map[string]string, transport http.RoundTripper, args ...string) result {
 	t.Helper()
 	var out, errb bytes.Buffer
 	e := &env{
