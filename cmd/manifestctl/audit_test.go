@@ -679,3 +679,25 @@ func TestAuditProgressOnTerminal(t *testing.T) {
 		t.Errorf("progress on a pipe: %q", errb.String())
 	}
 }
+
+func TestAuditResetBeyondDeadline(t *testing.T) {
+	a, b := clean(10, 6), clean(20, 2)
+	a.RateLimit = &sandbox.RateLimit{Limit: 3, WindowSeconds: 3600}
+	sb := startSandbox(t, scenario(a, b), nil)
+	r := runCLI(t, context.Background(), creds(), nil, auditArgs(sb, "--company-id", "10", "--company-id", "20", "--concurrency", "1")...)
+	if r.code != exitRemote {
+		t.Fatalf("exit %d, want 3\n%s", r.code, r.stderr)
+	}
+	if len(r.report.Errors) != 1 || *r.report.Errors[0].CompanyID != 10 || !strings.Contains(r.report.Errors[0].Message, "Z") {
+		t.Errorf("want one error for company 10 naming the reset time (RFC 3339, UTC): %+v", r.report.Errors)
+	}
+	// Company 20 is audited in full; company 10 sent no request past its
+	// limit.
+	if r.report.Companies[1].Projects != 2 {
+		t.Errorf("company 20: %d projects audited, want 2", r.report.Companies[1].Projects)
+	}
+	if n := count(sb.Server.Requests(), func(q sandbox.Request) bool { return q.Status == http.StatusTooManyRequests }); n != 0 {
+		t.Errorf("%d answers 429: the client must stop instead", n)
+	}
+	t.Log(r.report.Errors[0].Message)
+}
