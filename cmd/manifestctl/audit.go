@@ -330,6 +330,7 @@ func runAudit(c *cli.Context) error {
 		AccessToken:    creds.token,
 		Transport:      newLimitTransport(base, set.concurrency),
 		RequestTimeout: set.reqTimeout,
+		Concurrency:    set.concurrency,
 		Deadline:       deadline,
 		Now:            e.Now,
 		OnWait:         prog.wait,

@@ -701,3 +701,23 @@ func TestAuditResetBeyondDeadline(t *testing.T) {
 	}
 	t.Log(r.report.Errors[0].Message)
 }
+
+func TestAuditProgressLine(t *testing.T) {
+	var buf bytes.Buffer
+	clock := newClock()
+	p := &auditProgress{w: &buf, enabled: true, now: clock.Now, waiting: map[int64]time.Time{}}
+	p.progress(audit.Progress{CompanyID: 10, Done: 37, Total: 250})
+	p.wait(10, 3500*time.Millisecond)
+	p.wait(20, time.Second) // another company's wait is not this line's
+	clock.Advance(4 * time.Second)
+	p.progress(audit.Progress{CompanyID: 10, Done: 38, Total: 250})
+	p.done()
+	want := "\r\x1b[Kcompany 10: 37/250 projects" +
+		"\r\x1b[Kcompany 10: 37/250 projects · waiting 4 s for the rate-limit reset" +
+		"\r\x1b[Kcompany 10: 37/250 projects · waiting 4 s for the rate-limit reset" +
+		"\r\x1b[Kcompany 10: 38/250 projects" +
+		"\r\x1b[K"
+	if got := buf.String(); got != want {
+		t.Errorf("progress output\n got %q\nwant %q", got, want)
+	}
+}
