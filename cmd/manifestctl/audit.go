@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -167,11 +166,11 @@ func auditCredentials(c *cli.Context) (*credentials, error) {
 		return cr, nil
 	}
 	if f := c.String("token-file"); f != "" {
-		t, err := readTokenFile(f)
+		t, err := procore.ReadTokenFile(f)
 		if err != nil {
-			return nil, inputError(err)
+			return nil, inputError(fmt.Errorf("--token-file: %w", err))
 		}
-		cr.kind, cr.token, cr.source = audit.KindAccessToken, procore.Secret(t), "--token-file"
+		cr.kind, cr.token, cr.source = audit.KindAccessToken, t, "--token-file"
 		return cr, nil
 	}
 	id, secret := c.String("client-id"), c.String("client-secret")
@@ -195,33 +194,6 @@ func auditCredentials(c *cli.Context) (*credentials, error) {
 		return nil, usageErrorf("%v (only one of the client id and secret is set)", errNoCredentials)
 	}
 	return nil, &exitError{code: exitUsage, err: errNoCredentials}
-}
-
-// readTokenFile reads an access token: the file's content, trimmed, or the
-// access_token member of a JSON object (a stored login).
-func readTokenFile(path string) (string, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return "", fmt.Errorf("read --token-file %s: %w", path, err)
-	}
-	s := strings.TrimSpace(string(b))
-	if strings.HasPrefix(s, "{") {
-		var v struct {
-			AccessToken string `json:"access_token"`
-		}
-		if err := json.Unmarshal([]byte(s), &v); err != nil || v.AccessToken == "" {
-			return "", fmt.Errorf("--token-file %s: a JSON token file needs an access_token member", path)
-		}
-		return v.AccessToken, nil
-	}
-	if s == "" || strings.ContainsAny(s, " \n\t") {
-		return "", fmt.Errorf("--token-file %s: the file must hold one access token", path)
-	}
-	return s, nil
 }
 
 // auditClientHook, when set (by tests), adjusts the client's options: a
@@ -308,11 +280,16 @@ func runAudit(c *cli.Context) error {
 			return err
 		}
 	}
-	if u := c.String("login-url"); u != "" {
-		environment.LoginURL = strings.TrimRight(u, "/")
-	}
-	if u := c.String("api-url"); u != "" {
-		environment.APIURL = strings.TrimRight(u, "/")
+	for _, f := range []struct {
+		flag string
+		dst  *string
+	}{{"login-url", &environment.LoginURL}, {"api-url", &environment.APIURL}} {
+		if u := c.String(f.flag); u != "" {
+			if err := procore.CheckBaseURL(u); err != nil {
+				return usageErrorf("--%s: %v", f.flag, err)
+			}
+			*f.dst = strings.TrimRight(u, "/")
+		}
 	}
 	for _, w := range creds.warnings {
 		fmt.Fprintf(e.Stderr, "manifestctl: warning: %s\n", w)
@@ -321,7 +298,9 @@ func runAudit(c *cli.Context) error {
 	prog := newAuditProgress(e)
 	base := e.Transport
 	if base == nil {
-		base = auditBaseTransport()
+		t := procore.NewTransport()
+		t.MaxIdleConnsPerHost = max(t.MaxIdleConnsPerHost, set.concurrency)
+		base = t
 	}
 	copts := procore.Options{
 		Env:            environment,

@@ -633,6 +633,10 @@ func TestAuditCancel(t *testing.T) {
 }
 
 func TestAuditUsage(t *testing.T) {
+	publicToken := filepath.Join(t.TempDir(), "token")
+	if err := os.WriteFile(publicToken, []byte("abc123\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		vars map[string]string
@@ -648,6 +652,8 @@ func TestAuditUsage(t *testing.T) {
 		{"bad env", creds(), []string{"audit", exampleFile, "--env", "staging"}, "--env"},
 		{"missing manifest", nil, []string{"audit", "missing.json", "--env", "embedded"}, "missing.json"},
 		{"bad token file", nil, []string{"audit", exampleFile, "--token-file", "missing-token"}, "--token-file"},
+		{"token file others can read", nil, []string{"audit", exampleFile, "--token-file", publicToken}, "--token-file"},
+		{"plain http to another host", creds(), []string{"audit", exampleFile, "--login-url", "http://login.example.com"}, "--login-url"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

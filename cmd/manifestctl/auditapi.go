@@ -79,22 +79,6 @@ func (p procoreAPI) AppInstallations(ctx context.Context, companyID int64) ([]au
 	return out, nil
 }
 
-// auditBaseTransport is the network transport of an audit: as the
-// client's default, proxies from the environment and HTTP/1.1 only
-// (net/http's HTTP/2 debug logging prints header values).
-func auditBaseTransport() *http.Transport {
-	t := &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		MaxIdleConnsPerHost:   16,
-		IdleConnTimeout:       90 * time.Second,
-		TLSHandshakeTimeout:   10 * time.Second,
-		ExpectContinueTimeout: time.Second,
-	}
-	t.Protocols = new(http.Protocols)
-	t.Protocols.SetHTTP1(true)
-	return t
-}
-
 // limitTransport lets at most n requests be on the network at once. It
 // sits below the client's pacing, so a company waiting for its rate-limit
 // reset holds no slot: the other companies go on.
