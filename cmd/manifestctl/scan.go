@@ -74,6 +74,12 @@ func runPermissionsScan(c *cli.Context) error {
 	for _, s := range inv.Skipped {
 		fmt.Fprintf(c.App.ErrWriter, "manifestctl: note: %s: not scanned: %s\n", s.Path, s.Reason)
 	}
+	// One bad path does not hide the others (DESIGN §4): every readable
+	// source is scanned and reported, each unreadable path is named, and
+	// the exit code is 2.
+	for _, s := range inv.Unreadable {
+		fmt.Fprintf(c.App.ErrWriter, "manifestctl: %s: %s\n", s.Path, s.Reason)
+	}
 	rep := scan.Compare(inv, path, manifest.View(doc, v), cat)
 	if fix {
 		if rep, err = fixScan(c, path, doc, v, inv, rep, cat); err != nil {
@@ -90,6 +96,9 @@ func runPermissionsScan(c *cli.Context) error {
 		WorkDir: wd,
 	}); err != nil {
 		return err
+	}
+	if n := len(inv.Unreadable); n > 0 {
+		return inputError(fmt.Errorf("%d of the paths could not be read (listed above); the others were scanned", n))
 	}
 	if rep.Summary.Missing > 0 {
 		return errFindings

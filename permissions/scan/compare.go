@@ -40,10 +40,19 @@ type Report struct {
 	Files    int       `json:"files"`
 	Calls    int       `json:"calls"`
 	Findings []Finding `json:"findings"`
-	Summary  Summary   `json:"summary"`
+	// Errors lists the paths that could not be read (each with its
+	// error), like validate's report; absent when every path was read.
+	Errors  []PathReport `json:"errors,omitempty"`
+	Summary Summary      `json:"summary"`
 	// CatalogVersion and TableSource name the data used.
 	CatalogVersion string `json:"-"`
 	TableSource    string `json:"-"`
+}
+
+// PathReport is a path that could not be read, with the reason.
+type PathReport struct {
+	Path    string `json:"path"`
+	Message string `json:"message"`
 }
 
 // Summary counts the findings by kind.
@@ -133,6 +142,9 @@ func Compare(inv *Inventory, manifestPath string, app *manifest.App, cat *permis
 	r := &Report{Manifest: manifestPath, Sources: inv.Sources, Files: inv.Files, Calls: len(inv.Calls), Findings: []Finding{}, CatalogVersion: cat.Version}
 	if r.Sources == nil {
 		r.Sources = []string{}
+	}
+	for _, u := range inv.Unreadable {
+		r.Errors = append(r.Errors, PathReport{Path: u.Path, Message: u.Reason})
 	}
 	canon := func(scope, tool string) string {
 		if t := cat.Lookup(scope, tool); t != nil {

@@ -83,9 +83,32 @@ func TestScanSample(t *testing.T) {
 	if _, err := scan.Scan(context.Background(), []string{filepath.Join(sample, "README.md")}, nil); err == nil {
 		t.Error("a named Markdown file is scanned")
 	}
+	// A SRC that does not exist does not hide the others: it is listed
+	// as unreadable and the sample is still scanned.
+	missing := filepath.Join(sample, "missing")
+	both, err := scan.Scan(context.Background(), []string{missing, sample}, nil)
+	if err != nil {
+		t.Fatalf("missing SRC next to a good one: %v", err)
+	}
+	if len(both.Unreadable) != 1 || both.Unreadable[0].Path != missing || both.Unreadable[0].Reason != "no such file or directory" {
+		t.Errorf("missing SRC: unreadable %+v, want %s: no such file or directory", both.Unreadable, missing)
+	}
+	if both.Files != inv.Files || len(both.Calls) != len(inv.Calls) {
+		t.Errorf("missing SRC hid the others: %d files, %d calls; want %d, %d", both.Files, len(both.Calls), inv.Files, len(inv.Calls))
+	}
+	cat, _ := permissions.Default()
+	src, err := os.ReadFile(filepath.Join(sample, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := manifest.Parse("manifest.json", src, manifest.ParseOptions{})
+	v, _ := manifest.DetectSchemaVersion(doc)
+	if rep := scan.Compare(both, "manifest.json", manifest.View(doc, v), cat); len(rep.Errors) != 1 || rep.Errors[0].Path != missing || rep.Errors[0].Message != "no such file or directory" {
+		t.Errorf("report errors %+v, want the missing SRC", rep.Errors)
+	}
 	var pe *scan.PathError
-	if _, err := scan.Scan(context.Background(), []string{filepath.Join(sample, "missing")}, nil); err == nil || !asPathError(err, &pe) {
-		t.Errorf("missing SRC: %v", err)
+	if _, err := scan.Scan(context.Background(), []string{"-"}, nil); err == nil || !asPathError(err, &pe) {
+		t.Errorf("standard input as SRC: %v", err)
 	}
 	named, err := scan.Scan(context.Background(), []string{filepath.Join(sample, "src", "__tests__", "sync.test.ts")}, nil)
 	if err != nil || named.Files != 1 || len(named.Calls) == 0 {
@@ -104,4 +127,54 @@ func asPathError(err error, target **scan.PathError) bool {
 		*target = pe
 	}
 	return ok
+}
+
+// TestScanUnreadableFile: a file that cannot be read inside a walk (a
+// dangling symbolic link; a mode 0000 file where the test is not root) is
+// listed as unreadable, not as deliberately skipped, and the other files
+// are still scanned.
+func TestScanUnreadableFile(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.js")
+	if err := os.WriteFile(good, []byte("fetch(`${base}/rest/v1.0/projects/${pid}/rfis`);\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{} // path -> reason
+	dangling := filepath.Join(dir, "dangling.js")
+	if err := os.Symlink("nowhere.js", dangling); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	want[dangling] = "dangling symbolic link to nowhere.js"
+	locked := filepath.Join(dir, "locked.js")
+	if err := os.WriteFile(locked, []byte("fetch(`${base}/rest/v1.0/projects/${pid}/rfis`);\n"), 0o000); err != nil {
+		t.Fatal(err)
+	}
+	if f, err := os.Open(locked); err == nil {
+		f.Close() // root reads it: it is scanned like the good file
+	} else {
+		want[locked] = "permission denied"
+	}
+	inv, err := scan.Scan(context.Background(), []string{dir}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readable := 3 - len(want)
+	if inv.Files != readable || len(inv.Calls) != readable {
+		t.Errorf("%d files and %d calls scanned, want %d of each", inv.Files, len(inv.Calls), readable)
+	}
+	got := map[string]string{}
+	for _, u := range inv.Unreadable {
+		got[u.Path] = u.Reason
+	}
+	if len(got) != len(want) {
+		t.Errorf("unreadable = %v, want %v", got, want)
+	}
+	for p, r := range want {
+		if got[p] != r {
+			t.Errorf("unreadable %s: %q, want %q", p, got[p], r)
+		}
+	}
+	if len(inv.Skipped) != 0 {
+		t.Errorf("an unreadable file counted as skipped: %+v", inv.Skipped)
+	}
 }

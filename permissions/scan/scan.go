@@ -31,8 +31,13 @@ type Inventory struct {
 	Sources []string // as given
 	Files   int      // source files read
 	Calls   []Call   // in file order, then by position
-	// Skipped lists files not read (unreadable, too big).
+	// Skipped lists files deliberately not read (too big).
 	Skipped []Skipped
+	// Unreadable lists paths that could not be read: a SRC that does not
+	// exist, a file or folder that cannot be opened or read. Everything
+	// else is still scanned (DESIGN §4 "one bad path does not hide the
+	// others"); the CLI exits 2 when this is not empty.
+	Unreadable []Skipped
 }
 
 // Skipped is a file Scan did not read.
@@ -41,8 +46,10 @@ type Skipped struct {
 	Reason string
 }
 
-// PathError is a SRC that cannot be scanned: missing, unreadable, or a
-// named file that is not source code of a supported language.
+// PathError is a SRC that cannot be scanned at all: standard input, or a
+// named file that is not source code of a supported language. A SRC that
+// does not exist or cannot be read is not a PathError: it is listed in
+// Inventory.Unreadable and the other sources are still scanned.
 type PathError struct {
 	Path   string
 	Reason string
@@ -55,8 +62,9 @@ func (e *PathError) Error() string { return e.Path + ": " + e.Reason }
 // PHP, by extension. Folders are walked like every directory walk
 // (internal/source: dot-folders, node_modules, vendor, bower_components
 // skipped); below a walked folder, test code and fixtures (IsTestPath) are
-// skipped too. A SRC that does not exist, or a named file that is not
-// source code, is a *PathError.
+// skipped too. A named file that is not source code, or "-", is a
+// *PathError; paths that cannot be read (a SRC that does not exist
+// included) are listed in Inventory.Unreadable and the rest is scanned.
 func Scan(ctx context.Context, sources []string, opts *Options) (*Inventory, error) {
 	var o Options
 	if opts != nil {
@@ -77,10 +85,8 @@ func Scan(ctx context.Context, sources []string, opts *Options) (*Inventory, err
 	for _, src := range sources {
 		for _, e := range source.Walk([]string{src}, func(name string) bool { return LangOf(name) != LangNone }) {
 			switch {
-			case e.Err != nil && e.Named:
-				return nil, &PathError{Path: e.Path, Reason: errReason(e.Err)}
 			case e.Err != nil:
-				inv.Skipped = append(inv.Skipped, Skipped{Path: e.Path, Reason: errReason(e.Err)})
+				inv.Unreadable = append(inv.Unreadable, Skipped{Path: e.Path, Reason: errReason(e.Err)})
 			case e.Named && e.Path == "-":
 				return nil, &PathError{Path: "-", Reason: "standard input cannot be scanned: give a file or folder"}
 			case e.Named && LangOf(e.Path) == LangNone:
@@ -92,8 +98,9 @@ func Scan(ctx context.Context, sources []string, opts *Options) (*Inventory, err
 		}
 	}
 	type result struct {
-		calls []Call
-		skip  string
+		calls      []Call
+		skip       string
+		unreadable bool
 	}
 	results := make([]result, len(files))
 	next := make(chan int)
@@ -103,7 +110,7 @@ func Scan(ctx context.Context, sources []string, opts *Options) (*Inventory, err
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i].calls, results[i].skip = scanFile(files[i], o.Table)
+				results[i].calls, results[i].skip, results[i].unreadable = scanFile(files[i], o.Table)
 			}
 		}()
 	}
@@ -126,6 +133,10 @@ feed:
 		return nil, err
 	}
 	for i, r := range results {
+		if r.unreadable {
+			inv.Unreadable = append(inv.Unreadable, Skipped{Path: files[i], Reason: r.skip})
+			continue
+		}
 		if r.skip != "" {
 			inv.Skipped = append(inv.Skipped, Skipped{Path: files[i], Reason: r.skip})
 			continue
@@ -144,18 +155,21 @@ func errReason(err error) string {
 	return err.Error()
 }
 
-func scanFile(path string, t *Table) ([]Call, string) {
+// scanFile reads and scans one file. skip says why it was not scanned;
+// unreadable is true when that is because it could not be read (not
+// because it is too big).
+func scanFile(path string, t *Table) (calls []Call, skip string, unreadable bool) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, errReason(err)
+		return nil, errReason(err), true
 	}
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil {
-		return nil, errReason(err)
+		return nil, errReason(err), true
 	}
 	if info.Size() > MaxFileSize {
-		return nil, fmt.Sprintf("larger than %d MiB", MaxFileSize>>20)
+		return nil, fmt.Sprintf("larger than %d MiB", MaxFileSize>>20), false
 	}
 	// Read what Stat announced, and one byte more to see a file that grew.
 	src := make([]byte, info.Size()+1)
@@ -164,22 +178,22 @@ func scanFile(path string, t *Table) ([]Call, string) {
 	case err == io.ErrUnexpectedEOF || err == io.EOF:
 		src = src[:n]
 	case err != nil:
-		return nil, errReason(err)
+		return nil, errReason(err), true
 	default:
 		rest, err := io.ReadAll(io.LimitReader(f, MaxFileSize))
 		if err != nil {
-			return nil, errReason(err)
+			return nil, errReason(err), true
 		}
 		src = append(src, rest...)
 	}
 	if len(src) > MaxFileSize {
-		return nil, fmt.Sprintf("larger than %d MiB", MaxFileSize>>20)
+		return nil, fmt.Sprintf("larger than %d MiB", MaxFileSize>>20), false
 	}
-	calls := FindCalls(LangOf(path), src, t)
+	calls = FindCalls(LangOf(path), src, t)
 	for i := range calls {
 		calls[i].Path = path
 	}
-	return calls, ""
+	return calls, "", false
 }
 
 // relBelow returns path relative to the walked root src.
