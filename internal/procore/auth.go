@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -209,8 +210,17 @@ func (s *scrubber) add(vals ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, v := range vals {
-		if len(v) >= minScrubLen && !containsString(s.secrets, v) {
-			s.secrets = append(s.secrets, v)
+		if len(v) < minScrubLen {
+			continue
+		}
+		// A server that echoes the request (a token endpoint's error
+		// body quoting the form, an API error quoting the URL) sends the
+		// value percent-encoded: a secret with "+", "/", "=" or "&" would
+		// pass the plain comparison. Scrub the encoded forms too.
+		for _, form := range []string{v, url.QueryEscape(v), url.PathEscape(v)} {
+			if !containsString(s.secrets, form) {
+				s.secrets = append(s.secrets, form)
+			}
 		}
 	}
 }
