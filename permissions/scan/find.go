@@ -289,26 +289,65 @@ func (f *finder) openers(i, max int) []int {
 }
 
 // callee returns the name called by the '(' at j and its receiver: for
-// a.b.get( "get" and "b"; for new Foo( "Foo" and "new".
+// a.b.get( "get" and "b"; for new Foo( "Foo" and "new". Type arguments
+// between the name and the '(' are skipped (TypeScript, C# and Java
+// generics: http.put<Rfi>(, client.GetAsync<T>( name "put", "GetAsync").
 func (f *finder) callee(j int) (name, recv string) {
 	if !f.tok(j).is(tPunct, "(") {
 		return "", ""
 	}
-	t := f.tok(j - 1)
+	n := f.skipTypeArgs(j - 1)
+	t := f.tok(n)
 	if t.kind != tIdent {
 		return "", ""
 	}
 	name = t.text
-	sep := f.tok(j - 2)
+	sep := f.tok(n - 1)
 	switch {
 	case sep.is(tPunct, ".") || sep.is(tPunct, "->") || sep.is(tPunct, "::") || sep.is(tPunct, "?."):
-		if r := f.tok(j - 3); r.kind == tIdent {
+		if r := f.tok(n - 2); r.kind == tIdent {
 			recv = r.text
 		}
 	case sep.kind == tIdent && sep.text == "new":
 		recv = "new"
 	}
 	return name, recv
+}
+
+// maxTypeArgTokens bounds the look-back over a type argument list.
+const maxTypeArgTokens = 32
+
+// skipTypeArgs returns the index of the name before a type argument list
+// that ends at token k ('>'), or k when there is none: in JS/TS, C# and
+// Java, get<Array<Rfi>>( calls get. Only type-like tokens (names, dots,
+// commas, brackets, ?, |, &) may appear between the angle brackets, so a
+// comparison such as a < b > (c) is not taken for one unless it looks
+// exactly like a type list.
+func (f *finder) skipTypeArgs(k int) int {
+	if !f.tok(k).is(tPunct, ">") || (f.lang != LangJS && f.lang != LangCSharp && f.lang != LangJava) {
+		return k
+	}
+	depth := 0
+	for i := k; i >= 0 && k-i <= maxTypeArgTokens; i-- {
+		t := f.tok(i)
+		switch {
+		case t.is(tPunct, ">"):
+			depth++
+		case t.is(tPunct, "<"):
+			depth--
+			if depth == 0 {
+				if i > 0 && f.tok(i-1).kind == tIdent {
+					return i - 1
+				}
+				return k
+			}
+		case t.kind == tIdent, t.is(tPunct, "."), t.is(tPunct, ","), t.is(tPunct, "["), t.is(tPunct, "]"),
+			t.is(tPunct, "?"), t.is(tPunct, "|"), t.is(tPunct, "&"):
+		default:
+			return k
+		}
+	}
+	return k
 }
 
 // logName reports whether a call of name on recv prints or logs its

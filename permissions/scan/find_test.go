@@ -46,6 +46,23 @@ func TestFindCalls(t *testing.T) {
 		{"js nested template; the variable followed to its call", LangJS,
 			"const u = `${cfg.host(`x${y}`)}/rest/v1.1/punch_items?project_id=${p}`;\nhttp.delete(u)",
 			[]string{"1:11 DELETE unmapped /rest/v1.1/punch_items (the endpoint table has no DELETE for this path)"}},
+		{"ts generic type arguments do not hide the method", LangJS,
+			"await this.http.put<Rfi>(`${b}/rest/v1.0/projects/${p}/rfis/${id}`, body)\n" +
+				"await axios.post<Rfi[]>(`${b}/rest/v1.0/projects/${p}/rfis`, body)\n" +
+				"await client.get<Array<Rfi>>(`${b}/rest/v1.0/projects/${p}/rfis`)\n" +
+				"await api.delete<void | null>(`${b}/rest/v1.0/projects/${p}/rfis/${id}`)\n",
+			[]string{
+				"1:26 PUT unmapped /rest/v1.0/projects/{}/rfis/{} (the endpoint table has no PUT for this path)",
+				"2:25 POST /rest/v1.0/projects/{project_id}/rfis",
+				"3:30 GET /rest/v1.0/projects/{project_id}/rfis",
+				"4:31 DELETE unmapped /rest/v1.0/projects/{}/rfis/{} (the endpoint table has no DELETE for this path)",
+			}},
+		{"ts comparison is not a type argument list", LangJS,
+			"if (a < b > (`${b}/rest/v1.0/projects/${p}/rfis`)) {}\n",
+			[]string{"1:14 GET? /rest/v1.0/projects/{project_id}/rfis"}},
+		{"csharp generic method", LangCSharp,
+			"var r = await client.PostAsJsonAsync<Rfi>($\"/rest/v1.0/projects/{pid}/rfis\", body);\n",
+			[]string{"1:43 POST /rest/v1.0/projects/{project_id}/rfis"}},
 		{"js comment", LangJS,
 			"// fetch('/rest/v1.0/projects/1/rfis')\n/* axios.get(\"/rest/v1.0/projects/1/rfis\") */\n",
 			nil},
