@@ -139,6 +139,14 @@ func runAccessCompare(c *cli.Context) error {
 	}
 	userOpts := opts
 	relogin := "manifestctl login --env " + t.env.Name
+	// The login to run again is the one for these hosts: with overridden
+	// URLs a bare "--env sandbox" would log in to Procore's sandbox and
+	// store a login this command then refuses as another environment's.
+	for _, flag := range []string{"login-url", "api-url"} {
+		if c.IsSet(flag) {
+			relogin += " --" + flag + " " + c.String(flag)
+		}
+	}
 	if t.embedded {
 		// Each run's demo sandbox is new: log the demo user in with the
 		// code its authorize page shows (one token request).

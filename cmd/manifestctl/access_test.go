@@ -415,7 +415,7 @@ func TestAccessRefreshRotation(t *testing.T) {
 		t.Fatal(err)
 	}
 	r = w.compare()
-	if r.code != 3 || !strings.Contains(r.stderr, "invalid_grant") || !strings.Contains(r.stderr, "log the user in again: manifestctl login --env sandbox") || r.stdout != "" {
+	if r.code != 3 || !strings.Contains(r.stderr, "invalid_grant") || !strings.Contains(r.stderr, "log the user in again: manifestctl login --env sandbox --login-url "+w.sb.URL+" --api-url "+w.sb.URL+"\n") || r.stdout != "" {
 		t.Errorf("compare with a spent refresh token: %d %q\n%s", r.code, r.stdout, r.stderr)
 	}
 }
