@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/urfave/cli/v2"
 
@@ -54,6 +55,14 @@ func runMigrate(c *cli.Context) error {
 	}
 	if _, _, isGit, _ := source.ParseGitSpec(path); isGit && write {
 		return usageErrorf("-w writes back to FILE: it cannot be used with a git:REF:PATH source")
+	}
+	// Refuse an existing OUT before migrating, so that no note is printed
+	// about a migration that is then not written. CreateFile checks again
+	// (a file created meanwhile is still not overwritten).
+	if out != "" && !c.Bool("force") {
+		if _, err := os.Lstat(out); err == nil {
+			return inputError(fmt.Errorf("write %s: %w: use --force to overwrite it", out, fsutil.ErrExist))
+		}
 	}
 	// A file that is not an App Manifest is a finding and never written.
 	doc, _, err := load(c, path, loadOptions{stdin: true, git: true})
