@@ -738,6 +738,9 @@ func (f *finder) urlCall(i int) {
 	if strings.Trim(rest, "/") == "" && version != "" {
 		return // a base URL ("/rest/v1.0"), not a call
 	}
+	if strings.HasPrefix(text, "/") && f.isRoute(i, text) {
+		return // a route the app serves (app.get('/rest/v1.0/…', handler)), not a call it makes
+	}
 	method, seen := f.method(i, end)
 	if !seen {
 		method, seen = f.methodOfVariable(i, end)
@@ -748,6 +751,58 @@ func (f *finder) urlCall(i int) {
 	}
 	f.resolve(&c, path)
 	f.add(c, f.tok(i).off)
+}
+
+// isRoute reports whether the URL expression starting at token i is the
+// path of a route the app registers rather than a request it sends: the
+// first argument of a verb (get, post, route, ...) called on an object
+// web frameworks register routes on (app, router, server, fastify, a
+// Flask blueprint, a chi/echo/gin router), or, in Ruby, of a verb with no
+// receiver whose path has a route parameter (Sinatra and Rails routes:
+// get "/rest/…/:id/rfis", to: "proxy#show"; without one it may be
+// HTTParty's class-level get).
+// The Ruby SDK's client.get has a receiver and is not a route. A
+// one-letter receiver (r.Get, e.GET, g.GET) is also a common name for a
+// request (resty's r := client.R()), so it counts only when the path has
+// a route parameter (/:id, /<id>).
+func (f *finder) isRoute(i int, text string) bool {
+	j := i - 1
+	if f.tok(j).is(tPunct, "(") {
+		name, recv := f.callee(j)
+		if !routeVerb(name) {
+			return false
+		}
+		if f.lang == LangRuby && recv == "" {
+			return strings.Contains(text, "/:") // else HTTParty's get(...) in a class
+		}
+		switch strings.ToLower(strings.TrimLeft(recv, "$@_")) {
+		case "r", "e", "g":
+			return strings.Contains(text, "/:") || strings.Contains(text, "/<")
+		}
+		return routeReceiver(recv)
+	}
+	// Ruby without parentheses: a verb first on its line.
+	if f.lang == LangRuby {
+		t := f.tok(j)
+		return t.kind == tIdent && routeVerb(t.text) && (j == 0 || t.nl || f.tok(j-1).is(tPunct, ";")) && strings.Contains(text, "/:")
+	}
+	return false
+}
+
+func routeVerb(name string) bool {
+	switch strings.ToLower(name) {
+	case "get", "post", "put", "patch", "delete", "del", "all", "use", "route", "options", "head", "any", "match", "handle", "handlefunc":
+		return true
+	}
+	return false
+}
+
+func routeReceiver(recv string) bool {
+	switch strings.ToLower(strings.TrimLeft(recv, "$@_")) {
+	case "app", "router", "server", "routes", "route", "fastify", "blueprint", "bp", "mux", "engine", "group", "api_router", "apirouter":
+		return true
+	}
+	return false
 }
 
 // resolve looks a path up in the table and fills Endpoint or Reason.

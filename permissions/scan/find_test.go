@@ -57,6 +57,26 @@ func TestFindCalls(t *testing.T) {
 				"3:30 GET /rest/v1.0/projects/{project_id}/rfis",
 				"4:31 DELETE unmapped /rest/v1.0/projects/{}/rfis/{} (the endpoint table has no DELETE for this path)",
 			}},
+		{"js routes the app serves are not calls; client calls still are", LangJS,
+			"app.get('/rest/v1.0/projects/:project_id/rfis', async (req, res) => res.json(await proxy(req)))\n" +
+				"router.post(\"/api/rest/v1.0/projects/:id/submittals\", handler)\n" +
+				"fastify.route('/rest/v1.0/projects/:id/rfis', opts)\n" +
+				"api.get('/rest/v1.0/projects/1/rfis')\n" +
+				"client.post(`/rest/v1.0/projects/${p}/rfis`, body)\n",
+			[]string{
+				"4:9 GET /rest/v1.0/projects/{project_id}/rfis",
+				"5:13 POST /rest/v1.0/projects/{project_id}/rfis",
+			}},
+		{"ruby routes (Sinatra, Rails) are not calls", LangRuby,
+			"get \"/rest/v1.0/projects/:project_id/rfis\", to: \"proxy#show\"\nx = 1\npost(\"/rest/v1.0/projects/:id/rfis\") { proxy }\n" +
+				"get \"/rest/v1.0/projects/#{p}/rfis\"\n", // no route parameter: may be HTTParty's get
+			[]string{"4:5 GET? /rest/v1.0/projects/{project_id}/rfis"}},
+		{"python flask route is not a call; requests is", LangPython,
+			"@app.route(\"/rest/v1.0/projects/<int:pid>/rfis\")\ndef rfis(pid):\n    return requests.get(f\"{BASE}/rest/v1.0/projects/{pid}/rfis\")\n",
+			[]string{"3:25 GET /rest/v1.0/projects/{project_id}/rfis"}},
+		{"go: a chi route with a parameter is not a call; a resty request r.Get is", LangGo,
+			"r.Get(\"/rest/v1.0/projects/:id/rfis\", h)\nresp, err := r.Get(\"/rest/v1.0/projects/{project_id}/rfis\")\n",
+			[]string{"2:20 GET /rest/v1.0/projects/{project_id}/rfis"}},
 		{"ts comparison is not a type argument list", LangJS,
 			"if (a < b > (`${b}/rest/v1.0/projects/${p}/rfis`)) {}\n",
 			[]string{"1:14 GET? /rest/v1.0/projects/{project_id}/rfis"}},
