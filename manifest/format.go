@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"bytes"
 	"errors"
 	"sort"
 	"strings"
@@ -13,15 +14,31 @@ import (
 // diagnostics say why.
 var ErrNotFormattable = errors.New("document cannot be formatted: it does not parse cleanly")
 
-// Format returns the canonical layout of a parsed manifest:
+// FormatOptions tune Format.
+type FormatOptions struct {
+	// Reorder puts the members of the objects manifestctl knows in the
+	// order of Procore's own examples (see CanonicalOrder); unknown members
+	// follow the known ones in their original relative order; keys chosen
+	// by the author (tool keys, configuration property keys) keep their
+	// order. Without it, members keep the order they are written in.
+	Reorder bool
+}
+
+// Format returns the canonical layout of a parsed manifest. It changes
+// layout only, like gofmt and prettier, so that a manifest pasted from
+// Procore's editor keeps Procore's order:
 //
 //   - two-space indentation, one member or element per line, "key": value
 //     with one space after the colon, empty objects and arrays as {} and [],
 //     a final newline, no byte-order mark;
-//   - members of the objects manifestctl knows in a stable order per schema
-//     section (see CanonicalOrder); unknown members follow the known ones in
-//     their original relative order; keys chosen by the author (tool keys,
-//     configuration property keys) keep their order;
+//   - an array or object below the top level that is written on one line
+//     and holds only scalars (or empty containers) stays on one line, as
+//     ["a", "b"] or {"name": "N", "type": "string"}: Procore's examples
+//     write "required" lists that way;
+//   - line endings as in the source: CRLF when the first line ends with
+//     CRLF, LF otherwise;
+//   - members in the order written (FormatWith with Reorder for Procore's
+//     order);
 //   - strings re-encoded minimally (only '"', '\\' and control characters
 //     are escaped) without ever changing a value: a string whose text
 //     cannot be re-encoded exactly (a lone surrogate escape) is kept as
@@ -32,33 +49,78 @@ var ErrNotFormattable = errors.New("document cannot be formatted: it does not pa
 // validate reports them. Formatting a formatted document returns the same
 // bytes.
 func Format(doc *Document) ([]byte, error) {
+	return FormatWith(doc, FormatOptions{})
+}
+
+// FormatWith is Format with options.
+func FormatWith(doc *Document, opts FormatOptions) ([]byte, error) {
 	if doc == nil || doc.Root == nil {
 		return nil, ErrNotFormattable
 	}
 	if !utf8.Valid(doc.Src) {
 		return nil, ErrNotFormattable
 	}
-	return FormatNode(doc.Root, doc.Src), nil
+	f := &formatter{src: doc.Src, buf: make([]byte, 0, len(doc.Src)+len(doc.Src)/4), reorder: opts.Reorder, newline: "\n"}
+	if i := bytes.IndexByte(doc.Src, '\n'); i > 0 && doc.Src[i-1] == '\r' {
+		f.newline = "\r\n"
+	}
+	return f.top(doc.Root), nil
 }
 
-// FormatNode writes n in the canonical layout of Format, as the top-level
-// value. src is the source n was parsed from, used to keep strings that
-// cannot be re-encoded exactly; nodes built in memory (Start == End) are
-// always encoded from their value. src may be nil.
+// FormatNode writes n in the canonical layout with members in Procore's
+// order (Format with Reorder) and one member or element per line, as the
+// top-level value: the layout of the manifests manifestctl generates
+// (init, migrate). src is the source n was parsed from, used to keep
+// strings that cannot be re-encoded exactly; nodes built in memory
+// (Start == End) are always encoded from their value. src may be nil.
 func FormatNode(n *Node, src []byte) []byte {
-	f := &formatter{src: src, buf: make([]byte, 0, 4096)}
-	f.value(n, secRoot, 0)
-	f.buf = append(f.buf, '\n')
-	return f.buf
+	f := &formatter{src: src, buf: make([]byte, 0, 4096), reorder: true, newline: "\n", expand: true}
+	return f.top(n)
 }
 
 type formatter struct {
-	src []byte
-	buf []byte
+	src     []byte
+	buf     []byte
+	reorder bool
+	newline string
+	expand  bool // one member or element per line everywhere
+	// v3 is set for a manifest of schema 3.x, whose examples order some
+	// members differently from 4.1's.
+	v3 bool
+}
+
+func (f *formatter) top(n *Node) []byte {
+	f.v3 = n != nil && n.Kind == Object && !strings.HasPrefix(n.Get("schema_version").Text(), "4")
+	f.value(n, secRoot, 0)
+	f.buf = append(f.buf, f.newline...)
+	return f.buf
+}
+
+// inline reports whether n is kept on one line: a container below the top
+// level, written on one line in the source, whose members or elements are
+// all scalars or empty containers.
+func (f *formatter) inline(n *Node, depth int) bool {
+	if f.expand || depth == 0 || n.End <= n.Start || n.End > len(f.src) || bytes.IndexByte(f.src[n.Start:n.End], '\n') >= 0 {
+		return false
+	}
+	flat := func(v *Node) bool {
+		return v == nil || (v.Kind != Object && v.Kind != Array) || (len(v.Members) == 0 && len(v.Elems) == 0)
+	}
+	for _, m := range n.Members {
+		if !flat(m.Value) {
+			return false
+		}
+	}
+	for _, e := range n.Elems {
+		if !flat(e) {
+			return false
+		}
+	}
+	return true
 }
 
 func (f *formatter) indent(depth int) {
-	f.buf = append(f.buf, '\n')
+	f.buf = append(f.buf, f.newline...)
 	for range depth {
 		f.buf = append(f.buf, ' ', ' ')
 	}
@@ -75,33 +137,55 @@ func (f *formatter) value(n *Node, sec section, depth int) {
 			f.buf = append(f.buf, "{}"...)
 			return
 		}
+		members := n.Members
+		if f.reorder {
+			members = f.orderMembers(members, sec)
+		}
+		inline := f.inline(n, depth)
 		f.buf = append(f.buf, '{')
-		for i, m := range orderMembers(n.Members, sec) {
+		for i, m := range members {
 			if i > 0 {
 				f.buf = append(f.buf, ',')
 			}
-			f.indent(depth + 1)
+			if inline {
+				if i > 0 {
+					f.buf = append(f.buf, ' ')
+				}
+			} else {
+				f.indent(depth + 1)
+			}
 			f.buf = f.appendKey(m)
 			f.buf = append(f.buf, ':', ' ')
 			f.value(m.Value, sec.child(m.Key), depth+1)
 		}
-		f.indent(depth)
+		if !inline {
+			f.indent(depth)
+		}
 		f.buf = append(f.buf, '}')
 	case Array:
 		if len(n.Elems) == 0 {
 			f.buf = append(f.buf, "[]"...)
 			return
 		}
+		inline := f.inline(n, depth)
 		f.buf = append(f.buf, '[')
 		elem := sec.elem()
 		for i, e := range n.Elems {
 			if i > 0 {
 				f.buf = append(f.buf, ',')
 			}
-			f.indent(depth + 1)
+			if inline {
+				if i > 0 {
+					f.buf = append(f.buf, ' ')
+				}
+			} else {
+				f.indent(depth + 1)
+			}
 			f.value(e, elem, depth+1)
 		}
-		f.indent(depth)
+		if !inline {
+			f.indent(depth)
+		}
 		f.buf = append(f.buf, ']')
 	case String:
 		f.buf = f.appendString(n)
@@ -201,11 +285,13 @@ const (
 	secSupportLink
 )
 
-// canonicalOrder lists the known members of each section in their
-// canonical order.
+// canonicalOrder lists the known members of each section in the order of
+// Procore's own documentation examples (the 3.x side panel and data
+// connection examples, the 4.1 example): 4.1 puts sidepanel before
+// fullscreen and the install notes before the page.
 var canonicalOrder = map[section][]string{
 	secRoot: {"schema_version", "app_manifest", "post_installation_instruction", "components",
-		"fullscreen", "sidepanel", "permissions"},
+		"sidepanel", "fullscreen", "permissions"},
 	secAppManifest:    {"id", "name", "version"},
 	secInstall:        {"notes", "page"},
 	secPage:           {"url", "label"},
@@ -222,9 +308,15 @@ var canonicalOrder = map[section][]string{
 	secSupportLink:    {"url", "label"},
 }
 
-// CanonicalOrder returns the canonical member order Format uses for the
-// object at the JSON Pointer ptr (array indexes and author-chosen keys
-// match any token), or nil when the object's members keep their order.
+// installOrder3 is the order of post_installation_instruction in Procore's
+// 3.x examples (the page first).
+var installOrder3 = []string{"page", "notes"}
+
+// CanonicalOrder returns the member order FormatWith's Reorder uses for
+// the object at the JSON Pointer ptr of a 4.1 manifest (array indexes and
+// author-chosen keys match any token), or nil when the object's members
+// keep their order. (A 3.x manifest puts the install page before the
+// notes, as Procore's 3.x examples do.)
 func CanonicalOrder(ptr string) []string {
 	tokens, err := SplitPointer(ptr)
 	if err != nil {
@@ -320,8 +412,11 @@ func (s section) elem() section {
 // orderMembers returns the members in canonical order: known members by
 // their rank, then unknown ones in their original order. The sort is
 // stable, so duplicate keys keep their relative order.
-func orderMembers(members []Member, sec section) []Member {
+func (f *formatter) orderMembers(members []Member, sec section) []Member {
 	order := canonicalOrder[sec]
+	if sec == secInstall && f.v3 {
+		order = installOrder3
+	}
 	if len(order) == 0 {
 		return members
 	}

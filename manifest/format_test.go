@@ -14,42 +14,54 @@ import (
 
 func TestFormat(t *testing.T) {
 	tests := []struct {
-		name string
-		in   string
-		want string
+		name    string
+		in      string
+		want    string
+		reorder bool
 	}{
-		{"empty object", `{}`, "{}\n"},
-		{"empty containers", `{"a":{},"b":[]}`, "{\n  \"a\": {},\n  \"b\": []\n}\n"},
+		{"empty object", `{}`, "{}\n", false},
+		{"empty containers", `{"a":{},"b":[]}`, "{\n  \"a\": {},\n  \"b\": []\n}\n", false},
 		{"numbers as written", `{"a":1.0,"b":1e5,"c":-0,"d":12345678901234567890}`,
-			"{\n  \"a\": 1.0,\n  \"b\": 1e5,\n  \"c\": -0,\n  \"d\": 12345678901234567890\n}\n"},
-		{"strings minimal", `{"s":"\u0041\/\u00e9\n\"\\\u0001\t"}`, "{\n  \"s\": \"A/é\\n\\\"\\\\\\u0001\\t\"\n}\n"},
-		{"lone surrogate kept", `{"s":"\ud800x"}`, "{\n  \"s\": \"\\ud800x\"\n}\n"},
+			"{\n  \"a\": 1.0,\n  \"b\": 1e5,\n  \"c\": -0,\n  \"d\": 12345678901234567890\n}\n", false},
+		{"strings minimal", `{"s":"\u0041\/\u00e9\n\"\\\u0001\t"}`, "{\n  \"s\": \"A/é\\n\\\"\\\\\\u0001\\t\"\n}\n", false},
+		{"lone surrogate kept", `{"s":"\ud800x"}`, "{\n  \"s\": \"\\ud800x\"\n}\n", false},
 		// Two names that decode to the same U+FFFD stay two (issue 9).
-		{"lone surrogate member names kept", `{"\ud800":1,"\udc00":2,"\u00e9":3}`, "{\n  \"\\ud800\": 1,\n  \"\\udc00\": 2,\n  \"é\": 3\n}\n"},
-		{"html not escaped", `{"s":"<a&b>"}`, "{\n  \"s\": \"<a&b>\"\n}\n"},
-		{"literals", `[true,false,null]`, "[\n  true,\n  false,\n  null\n]\n"},
-		{"scalar root", `"x"`, "\"x\"\n"},
-		{"bom dropped", "\uFEFF{}", "{}\n"},
-		{"crlf", "{\r\n\"a\" : 1\r\n}\r\n", "{\n  \"a\": 1\n}\n"},
+		{"lone surrogate member names kept", `{"\ud800":1,"\udc00":2,"\u00e9":3}`, "{\n  \"\\ud800\": 1,\n  \"\\udc00\": 2,\n  \"é\": 3\n}\n", false},
+		{"html not escaped", `{"s":"<a&b>"}`, "{\n  \"s\": \"<a&b>\"\n}\n", false},
+		{"literals", `[true,false,null]`, "[\n  true,\n  false,\n  null\n]\n", false},
+		{"scalar root", `"x"`, "\"x\"\n", false},
+		{"bom dropped", "\uFEFF{}", "{}\n", false},
+		{"crlf kept", "{\r\n\"a\" : [1,\r\n2]\r\n}\r\n", "{\r\n  \"a\": [\r\n    1,\r\n    2\r\n  ]\r\n}\r\n", false},
+		{"lf after a lone cr", "{\"a\":\"\\r\",\n\"b\":{}}", "{\n  \"a\": \"\\r\",\n  \"b\": {}\n}\n", false},
+		{"order kept", `{"x":1,"permissions":{},"components":{},"app_manifest":{},"schema_version":"3"}`,
+			"{\n  \"x\": 1,\n  \"permissions\": {},\n  \"components\": {},\n  \"app_manifest\": {},\n  \"schema_version\": \"3\"\n}\n", false},
+		{"one-line lists kept", "{\"required\": [\"a\",\"b\"], \"p\": {\"a\":{\"name\":\"A\" ,\"type\":\"string\"}},\n\"e\": {\"x\": [], \"y\": {}}}",
+			"{\n  \"required\": [\"a\", \"b\"],\n  \"p\": {\n    \"a\": {\"name\": \"A\", \"type\": \"string\"}\n  },\n  \"e\": {\"x\": [], \"y\": {}}\n}\n", false},
+		{"multi-line lists expanded", "{\"r\": [\"a\",\n\"b\"]}", "{\n  \"r\": [\n    \"a\",\n    \"b\"\n  ]\n}\n", false},
+		{"top level never one line", `{"a":1,"b":"c"}`, "{\n  \"a\": 1,\n  \"b\": \"c\"\n}\n", false},
+		{"3.x install page first", `{"post_installation_instruction":{"notes":"n","page":{"url":"https://x"}}}`,
+			"{\n  \"post_installation_instruction\": {\n    \"page\": {\"url\": \"https://x\"},\n    \"notes\": \"n\"\n  }\n}\n", true},
+		{"4.1 side panel first", `{"schema_version":"4.1","fullscreen":{},"sidepanel":{}}`,
+			"{\n  \"schema_version\": \"4.1\",\n  \"sidepanel\": {},\n  \"fullscreen\": {}\n}\n", true},
 		{"root order", `{"x":1,"permissions":{},"components":{},"app_manifest":{},"schema_version":"3","post_installation_instruction":{}}`,
-			"{\n  \"schema_version\": \"3\",\n  \"app_manifest\": {},\n  \"post_installation_instruction\": {},\n  \"components\": {},\n  \"permissions\": {},\n  \"x\": 1\n}\n"},
+			"{\n  \"schema_version\": \"3\",\n  \"app_manifest\": {},\n  \"post_installation_instruction\": {},\n  \"components\": {},\n  \"permissions\": {},\n  \"x\": 1\n}\n", true},
 		{"unknown keep order", `{"z":1,"b":2,"schema_version":"4.1","a":3}`,
-			"{\n  \"schema_version\": \"4.1\",\n  \"z\": 1,\n  \"b\": 2,\n  \"a\": 3\n}\n"},
+			"{\n  \"schema_version\": \"4.1\",\n  \"z\": 1,\n  \"b\": 2,\n  \"a\": 3\n}\n", true},
 		{"duplicates kept in order", `{"b":1,"schema_version":"4.1","b":2}`,
-			"{\n  \"schema_version\": \"4.1\",\n  \"b\": 1,\n  \"b\": 2\n}\n"},
-		{"install", `{"post_installation_instruction":{"page":{"label":"L","url":"https://x"},"notes":"n"}}`,
-			"{\n  \"post_installation_instruction\": {\n    \"notes\": \"n\",\n    \"page\": {\n      \"url\": \"https://x\",\n      \"label\": \"L\"\n    }\n  }\n}\n"},
+			"{\n  \"schema_version\": \"4.1\",\n  \"b\": 1,\n  \"b\": 2\n}\n", true},
+		{"4.1 install", `{"schema_version":"4.1","post_installation_instruction":{"page":{"label":"L","url":"https://x"},"notes":"n"}}`,
+			"{\n  \"schema_version\": \"4.1\",\n  \"post_installation_instruction\": {\n    \"notes\": \"n\",\n    \"page\": {\"url\": \"https://x\", \"label\": \"L\"}\n  }\n}\n", true},
 		{"tools keep order", `{"permissions":{"project":{"rfi":"readonly","budget":"standard"},"company":{}}}`,
-			"{\n  \"permissions\": {\n    \"company\": {},\n    \"project\": {\n      \"rfi\": \"readonly\",\n      \"budget\": \"standard\"\n    }\n  }\n}\n"},
+			"{\n  \"permissions\": {\n    \"company\": {},\n    \"project\": {\"rfi\": \"readonly\", \"budget\": \"standard\"}\n  }\n}\n", true},
 		{"iframe instance", `{"components":{"iframe":{"instances":[{"configuration":{},"iframe_src":"https://x","uuid":"u","name":"n","extra":1,"type":"fullscreen"}]}}}`,
-			"{\n  \"components\": {\n    \"iframe\": {\n      \"instances\": [\n        {\n          \"name\": \"n\",\n          \"type\": \"fullscreen\",\n          \"uuid\": \"u\",\n          \"iframe_src\": \"https://x\",\n          \"configuration\": {},\n          \"extra\": 1\n        }\n      ]\n    }\n  }\n}\n"},
+			"{\n  \"components\": {\n    \"iframe\": {\n      \"instances\": [\n        {\"name\": \"n\", \"type\": \"fullscreen\", \"uuid\": \"u\", \"iframe_src\": \"https://x\", \"configuration\": {}, \"extra\": 1}\n      ]\n    }\n  }\n}\n", true},
 		{"config property", `{"sidepanel":{"user_configuration":{"schema":{"properties":{"b":{"support_link":{"label":"l","url":"https://h"},"type":"string","name":"B"},"a":{}},"type":"object"}},"source_url":"https://s"}}`,
-			"{\n  \"sidepanel\": {\n    \"source_url\": \"https://s\",\n    \"user_configuration\": {\n      \"schema\": {\n        \"type\": \"object\",\n        \"properties\": {\n          \"b\": {\n            \"name\": \"B\",\n            \"type\": \"string\",\n            \"support_link\": {\n              \"url\": \"https://h\",\n              \"label\": \"l\"\n            }\n          },\n          \"a\": {}\n        }\n      }\n    }\n  }\n}\n"},
+			"{\n  \"sidepanel\": {\n    \"source_url\": \"https://s\",\n    \"user_configuration\": {\n      \"schema\": {\n        \"type\": \"object\",\n        \"properties\": {\n          \"b\": {\n            \"name\": \"B\",\n            \"type\": \"string\",\n            \"support_link\": {\"url\": \"https://h\", \"label\": \"l\"}\n          },\n          \"a\": {}\n        }\n      }\n    }\n  }\n}\n", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			doc, _ := Parse("in.json", []byte(tt.in), ParseOptions{})
-			got, err := Format(doc)
+			got, err := FormatWith(doc, FormatOptions{Reorder: tt.reorder})
 			if err != nil {
 				t.Fatalf("Format(%q) error: %v", tt.in, err)
 			}
@@ -57,6 +69,32 @@ func TestFormat(t *testing.T) {
 				t.Errorf("Format(%q) mismatch (-want +got):\n%s", tt.in, diff)
 			}
 			checkFormatted(t, tt.in, []byte(tt.in), got)
+			if !tt.reorder {
+				return
+			}
+			// Layout only: the same members in the order written.
+			plain, err := Format(doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(plain, got) {
+				var keys func(n *Node) []string
+				keys = func(n *Node) []string {
+					var out []string
+					for _, m := range n.Members {
+						out = append(out, m.Key)
+						out = append(out, keys(m.Value)...)
+					}
+					for _, e := range n.Elems {
+						out = append(out, keys(e)...)
+					}
+					return out
+				}
+				pd, _ := Parse("plain.json", plain, ParseOptions{})
+				if diff := cmp.Diff(keys(doc.Root), keys(pd.Root)); diff != "" {
+					t.Errorf("Format(%q) changed the member order (-in +out):\n%s", tt.in, diff)
+				}
+			}
 		})
 	}
 }
@@ -202,4 +240,28 @@ func FuzzFormat(f *testing.F) {
 		}
 		checkFormatted(t, "f", src, out)
 	})
+}
+
+// TestFormatExamplesUntouched checks that every example manifest shipped
+// in testdata/examples, Procore's documentation examples included, is
+// already in the layout fmt writes: fmt changes none of their bytes.
+func TestFormatExamplesUntouched(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("..", "testdata", "examples", "*.json"))
+	if len(files) == 0 {
+		t.Fatal("no examples under testdata/examples")
+	}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, _ := Parse(f, src, ParseOptions{})
+		out, err := Format(doc)
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		if diff := cmp.Diff(string(src), string(out)); diff != "" {
+			t.Errorf("%s: fmt changes it (-file +fmt):\n%s", f, diff)
+		}
+	}
 }

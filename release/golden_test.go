@@ -29,7 +29,8 @@ func golden(t *testing.T, want string, got []byte) {
 	}
 }
 
-// TestFormatGolden formats testdata/fmt/NAME.json into NAME.golden.
+// TestFormatGolden formats testdata/fmt/NAME.json into NAME.golden (layout
+// only) and NAME.reorder.golden (members in Procore's order).
 func TestFormatGolden(t *testing.T) {
 	files, _ := filepath.Glob("../testdata/fmt/*.json")
 	if len(files) == 0 {
@@ -47,6 +48,11 @@ func TestFormatGolden(t *testing.T) {
 				t.Fatalf("Format: %v %v", err, diags)
 			}
 			golden(t, strings.TrimSuffix(f, ".json")+".golden", out)
+			out, err = manifest.FormatWith(doc, manifest.FormatOptions{Reorder: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden(t, strings.TrimSuffix(f, ".json")+".reorder.golden", out)
 		})
 	}
 }

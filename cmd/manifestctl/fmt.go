@@ -21,11 +21,14 @@ func fmtCommand() *cli.Command {
 		Name:      "fmt",
 		Usage:     "format manifests in the canonical layout",
 		ArgsUsage: "[PATH|DIR|-]...",
-		Description: "Writes each manifest in one canonical layout: two-space indentation, one member per line,\n" +
-			"the members of each schema section in a stable order (unknown members after the known ones, in\n" +
-			"their order; tool keys and configuration fields keep theirs), strings re-encoded minimally,\n" +
-			"numbers as written, a final newline. Values and unknown fields are never changed or lost, and\n" +
-			"formatting a formatted file changes nothing.\n\n" +
+		Description: "Writes each manifest in one canonical layout, changing layout only: two-space indentation,\n" +
+			"one member per line (a list or object written on one line that holds only plain values stays on\n" +
+			"one line, as in Procore's examples), strings re-encoded minimally, numbers as written, a final\n" +
+			"newline, line endings as in the file. Members keep the order they are written in, so a manifest\n" +
+			"pasted from Procore's editor keeps Procore's order; --reorder puts the members of each schema\n" +
+			"section in the order of Procore's own examples (unknown members after the known ones, in their\n" +
+			"order; tool keys and configuration fields keep theirs). Values and unknown fields are never\n" +
+			"changed or lost, and formatting a formatted file changes nothing.\n\n" +
 			"The flags mean what they mean for gofmt. Without flags the formatted text goes to standard output.\n" +
 			"  -l  list the files whose formatting differs\n" +
 			"  -w  write the result back to the file (atomically) instead of standard output\n" +
@@ -42,6 +45,7 @@ func fmtCommand() *cli.Command {
 			&cli.BoolFlag{Name: "l", Usage: "list files whose formatting differs"},
 			&cli.BoolFlag{Name: "w", Usage: "write the result to the file instead of standard output"},
 			&cli.BoolFlag{Name: "d", Usage: "print diffs instead of the formatted text"},
+			&cli.BoolFlag{Name: "reorder", Usage: "put members in the order of Procore's own examples"},
 		},
 		Action: runFmt,
 	}
@@ -88,7 +92,7 @@ func runFmt(c *cli.Context) error {
 			printDiagnostics(c.App.ErrWriter, []manifest.Diagnostic{manifest.NotAppManifest(doc)})
 			continue
 		}
-		out, err := manifest.Format(doc)
+		out, err := manifest.FormatWith(doc, manifest.FormatOptions{Reorder: c.Bool("reorder")})
 		if err != nil {
 			failed = true
 			var errs []manifest.Diagnostic
