@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"regexp"
 	"runtime/debug"
 	"strings"
 
@@ -102,7 +103,7 @@ func newAppEnv(e *env) *cli.App {
 		// Errors are printed once, by run, and mapped to exit codes there.
 		ExitErrHandler: func(*cli.Context, error) {},
 		OnUsageError: func(c *cli.Context, err error, isSub bool) error {
-			return &exitError{code: exitUsage, err: err, hint: usageHint(c)}
+			return &exitError{code: exitUsage, err: typedFlagError(c, err), hint: usageHint(c)}
 		},
 	}
 	app.Metadata = map[string]any{envKey: e}
@@ -111,21 +112,69 @@ func newAppEnv(e *env) *cli.App {
 }
 
 func usageHint(c *cli.Context) string {
-	if c == nil || c.Command == nil || c.Command.Name == "" {
-		return "run \"manifestctl help\" for usage"
+	if name := commandPath(c); name != "" {
+		return fmt.Sprintf("run \"manifestctl %s --help\" for usage", name)
 	}
-	return fmt.Sprintf("run \"manifestctl %s --help\" for usage", strings.TrimSpace(c.Command.FullName()))
+	return "run \"manifestctl help\" for usage"
+}
+
+// commandPath is the whole name of the command c runs ("permissions set"),
+// "" for the program itself. (urfave/cli v2's Command.FullName gives only
+// the last name.)
+func commandPath(c *cli.Context) string {
+	var names []string
+	var last *cli.Command
+	for _, x := range c.Lineage() {
+		if x.Command == nil || x.Command.Name == "" || x.Command == last || x.Command.Name == c.App.Name {
+			continue
+		}
+		last = x.Command
+		names = append([]string{x.Command.Name}, names...)
+	}
+	return strings.Join(names, " ")
 }
 
 func setUsageErrors(cmds []*cli.Command) {
 	for _, cmd := range cmds {
 		if cmd.OnUsageError == nil {
 			cmd.OnUsageError = func(c *cli.Context, err error, isSub bool) error {
-				return &exitError{code: exitUsage, err: err, hint: usageHint(c)}
+				return &exitError{code: exitUsage, err: typedFlagError(c, err), hint: usageHint(c)}
 			}
 		}
 		setUsageErrors(cmd.Subcommands)
 	}
+}
+
+// argsKey holds the command line as typed, in the app's Metadata.
+const argsKey = "manifestctl.args"
+
+// flagErrorName finds the flag name in the flag package's messages
+// ("flag provided but not defined: -format", "invalid value \"x\" for flag
+// -jobs: ...").
+var flagErrorName = regexp.MustCompile(`(: | flag )-([^\s:=]+)`)
+
+// typedFlagError rewrites the flag package's "-name" as the user typed the
+// flag ("--name" or "-name"), so that the message quotes the command line.
+func typedFlagError(c *cli.Context, err error) error {
+	if c == nil || c.App == nil || err == nil {
+		return err
+	}
+	typed, _ := c.App.Metadata[argsKey].([]string)
+	m := flagErrorName.FindStringSubmatchIndex(err.Error())
+	if m == nil {
+		return err
+	}
+	msg := err.Error()
+	name := msg[m[4]:m[5]]
+	for _, a := range typed {
+		if a == "--" {
+			break
+		}
+		if a == "--"+name || strings.HasPrefix(a, "--"+name+"=") {
+			return errors.New(msg[:m[4]-1] + "--" + msg[m[4]:])
+		}
+	}
+	return err
 }
 
 // run is the whole program with the process's environment; main only
@@ -152,6 +201,7 @@ func runEnv(ctx context.Context, e *env, args []string) int {
 		notFound = true
 		fmt.Fprintf(c.App.ErrWriter, "manifestctl: unknown command %q (run \"manifestctl help\")\n", name)
 	}
+	app.Metadata[argsKey] = args
 	err := app.RunContext(ctx, reorderArgs(app, args))
 	if notFound {
 		return exitUsage
@@ -189,7 +239,9 @@ func exitCode(err error, stderr io.Writer) int {
 // ("manifestctl validate app.json --format json"): urfave/cli v2 stops
 // parsing flags at the first positional argument, so for the command being
 // run, flags (and their values) are moved before the positionals. "--"
-// ends flag parsing as usual.
+// ends flag parsing as usual. --help (or -h) anywhere before "--" asks for
+// the help of the command named so far: the rest of the line is dropped,
+// as urfave/cli would otherwise read the first argument as a command name.
 func reorderArgs(app *cli.App, args []string) []string {
 	// Shell completion passes the words typed so far; urfave/cli must see
 	// them as they are.
@@ -219,6 +271,14 @@ func reorderArgs(app *cli.App, args []string) []string {
 		}
 	}
 	if flags == nil {
+		for _, a := range rest {
+			if a == "--" {
+				break
+			}
+			if a == "--help" || a == "-h" || a == "-help" {
+				return append(out, "--help")
+			}
+		}
 		return append(out, rest...)
 	}
 	var fl, pos []string
@@ -227,6 +287,9 @@ func reorderArgs(app *cli.App, args []string) []string {
 		if a == "--" {
 			pos = append(pos, rest[i:]...)
 			break
+		}
+		if a == "--help" || a == "-h" || a == "-help" {
+			return append(out, "--help")
 		}
 		if !strings.HasPrefix(a, "-") || a == "-" {
 			pos = append(pos, a)
@@ -237,7 +300,12 @@ func reorderArgs(app *cli.App, args []string) []string {
 		if strings.Contains(name, "=") {
 			continue
 		}
-		if takesValue(flags, name) && i+1 < len(rest) {
+		if takesValue(flags, name) {
+			if i+1 == len(rest) {
+				// The value is missing: let the flag package say so
+				// rather than read "--" as the value.
+				return append(out, fl...)
+			}
 			i++
 			fl = append(fl, rest[i])
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/manifestctl/manifestctl/internal/config"
+	"github.com/manifestctl/manifestctl/internal/report"
 	"github.com/manifestctl/manifestctl/internal/source"
 	"github.com/manifestctl/manifestctl/manifest"
 	"github.com/manifestctl/manifestctl/release"
@@ -24,25 +25,30 @@ func diffCommand() *cli.Command {
 			"required or optional, URL, description, label and notes changes, the schema version. Key order,\n" +
 			"formatting and the fields the portal generates (uid, uuid, app_manifest.id and name) never count,\n" +
 			"and the same permissions written in 3.x and 4.1 compare equal. Each change carries the bump the\n" +
-			"policy requires (DESIGN.md section 2; override it with \"policy\" in .manifestctl.json) and the\n" +
+			"policy requires (by default: a permission added or raised, a component, view or configuration field\n" +
+			"removed, a field made required or retyped is major; other additions and reductions minor; text and URL\n" +
+			"changes patch; override it with \"policy\" in .manifestctl.json) and the\n" +
 			"report states the required bump and whether company admins must approve the update.\n\n" +
 			"OLD and NEW are files, - (standard input, for one of them), or git:REF:PATH (read with\n" +
 			"git show REF:PATH in the current directory, e.g. git:main:manifest.json).\n\n" +
 			"Exit status: 0 when the report is printed (diff reports; use \"version check\" as the gate),\n" +
 			"1 when a manifest cannot be read as one (its problems are printed), 2 usage or input problem.",
 		Flags: []cli.Flag{
-			releaseFormatFlag(release.Formats),
+			kindFormatFlag(report.Diff.Formats()),
 			configFlag(),
 		},
 		Action: runDiff,
 	}
 }
 
-func releaseFormatFlag(names []string) *cli.StringFlag {
+// kindFormatFlag is the --format flag of a command whose report has
+// these formats.
+func kindFormatFlag(names []string) *cli.StringFlag {
 	return &cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text",
 		Usage: "output format: " + strings.Join(names, ", ")}
 }
 
+// checkFormat returns the --format value when the report has it.
 func checkFormat(c *cli.Context, names []string) (string, error) {
 	f := c.String("format")
 	if !slices.Contains(names, f) {
@@ -52,7 +58,7 @@ func checkFormat(c *cli.Context, names []string) (string, error) {
 }
 
 func runDiff(c *cli.Context) error {
-	format, err := checkFormat(c, release.Formats)
+	format, err := checkFormat(c, report.Diff.Formats())
 	if err != nil {
 		return err
 	}
@@ -64,7 +70,7 @@ func runDiff(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := release.Write(c.App.Writer, format, r); err != nil {
+	if err := report.Diff.Write(c.App.Writer, format, r, report.Options{}); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
 	return nil

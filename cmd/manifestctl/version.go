@@ -1,10 +1,7 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/Masterminds/semver/v3"
 	"github.com/urfave/cli/v2"
@@ -30,7 +27,7 @@ func versionCommand() *cli.Command {
 				ArgsUsage: "FILE",
 				Description: "Prints app_manifest.version. FILE may be - or git:REF:PATH.\n" +
 					"Exit status: 0, 1 when the manifest has no version, 2 usage or input problem.",
-				Flags:  []cli.Flag{releaseFormatFlag(release.CheckFormats)},
+				Flags:  []cli.Flag{kindFormatFlag(report.VersionShow.Formats())},
 				Action: runVersionShow,
 			},
 			{
@@ -63,7 +60,7 @@ func versionCommand() *cli.Command {
 				Flags: []cli.Flag{
 					&cli.StringFlag{Name: "against", Usage: "the previous release `OLD` (file, - or git:REF:PATH)"},
 					&cli.BoolFlag{Name: "allow-prerelease", Usage: "accept a pre-release or build suffix in FILE's version"},
-					releaseFormatFlag(checkFormats()),
+					kindFormatFlag(report.VersionCheck.Formats()),
 					configFlag(),
 				},
 				Action: runVersionCheck,
@@ -80,7 +77,7 @@ func oneArg(c *cli.Context, what string) (string, error) {
 }
 
 func runVersionShow(c *cli.Context) error {
-	format, err := checkFormat(c, release.CheckFormats)
+	format, err := checkFormat(c, report.VersionShow.Formats())
 	if err != nil {
 		return err
 	}
@@ -97,17 +94,8 @@ func runVersionShow(c *cli.Context) error {
 		s := app.AppVersion.Str
 		v = &s
 	}
-	if format == "json" {
-		enc := json.NewEncoder(c.App.Writer)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(struct {
-			Path    string  `json:"path"`
-			Version *string `json:"version"`
-		}{spec, v}); err != nil {
-			return err
-		}
-	} else if v != nil {
-		fmt.Fprintln(c.App.Writer, *v)
+	if err := report.VersionShow.Write(c.App.Writer, format, &report.Version{Path: spec, Version: v}, report.Options{}); err != nil {
+		return err
 	}
 	if v == nil {
 		if app.AppVersion != nil {
@@ -121,7 +109,7 @@ func runVersionShow(c *cli.Context) error {
 }
 
 func runVersionCheck(c *cli.Context) error {
-	format, err := checkFormat(c, checkFormats())
+	format, err := checkFormat(c, report.VersionCheck.Formats())
 	if err != nil {
 		return err
 	}
@@ -138,14 +126,14 @@ func runVersionCheck(c *cli.Context) error {
 		return err
 	}
 	res := release.Check(r, newApp, release.CheckOptions{AllowPrerelease: c.Bool("allow-prerelease")})
-	switch format {
-	case "json":
-		err = release.WriteCheckJSON(c.App.Writer, r, res)
-	case "text":
-		err = release.WriteCheckText(c.App.Writer, r, res)
-	default:
-		err = writeCheckFindings(c, format, spec, newApp, res)
+	wd, _ := envOf(c).Getwd()
+	check := &report.Check{Diff: r, Result: res, File: report.File{Path: spec},
+		Tool: report.Tool{Name: "manifestctl", Version: toolVersion()}}
+	if newApp != nil {
+		check.File.SchemaVersion = string(newApp.Version)
 	}
+	err = report.VersionCheck.Write(c.App.Writer, format, check,
+		report.Options{Color: envOf(c).wantColor(c.App.Writer), WorkDir: wd, Command: "manifestctl version check"})
 	if err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
@@ -250,37 +238,4 @@ func currentVersion(app *manifest.App) (*semver.Version, error) {
 		return nil, fmt.Errorf("cannot bump version %q: it is not MAJOR.MINOR.PATCH (three integers, such as \"1.2.0\")", n.Str)
 	}
 	return v, nil
-}
-
-// checkFormats are version check's formats: its own text and json, and the
-// findings formats of validate (the reasons are findings).
-func checkFormats() []string {
-	names := slices.Clone(release.CheckFormats)
-	for _, n := range report.Names() {
-		if !slices.Contains(names, n) {
-			names = append(names, n)
-		}
-	}
-	return names
-}
-
-// writeCheckFindings writes the reasons of a failed check as the findings
-// of FILE, in one of the CI formats.
-func writeCheckFindings(c *cli.Context, format, path string, app *manifest.App, res *release.CheckResult) error {
-	wd, _ := envOf(c).Getwd()
-	f, err := report.New(format, report.Options{Color: envOf(c).wantColor(c.App.Writer), WorkDir: wd, Command: "manifestctl version check"})
-	if err != nil {
-		return usageErrorf("%v", err)
-	}
-	file := report.File{Path: path, Diagnostics: res.Reasons}
-	if app != nil {
-		file.SchemaVersion = string(app.Version)
-	}
-	rep := &report.Report{Tool: report.Tool{Name: "manifestctl", Version: toolVersion()}, Files: []report.File{file}}
-	for _, r := range reportRules(nil, nil) {
-		if strings.HasPrefix(r.ID, "MC4") { // the rules version check applies
-			rep.Rules = append(rep.Rules, r)
-		}
-	}
-	return f.Format(c.App.Writer, rep)
 }

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"io"
 	"strconv"
 
@@ -72,8 +71,5 @@ func (f *codeclimateFormatter) Format(w io.Writer, r *Report) error {
 			})
 		}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(issues)
+	return writeJSON(w, issues)
 }

@@ -3,7 +3,6 @@ package report
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"io"
 )
 
@@ -98,9 +97,7 @@ func (j *jsonFormatter) StreamEnd(w *bufio.Writer, r *Report, s Summary) error {
 // without a final newline.
 func (j *jsonFormatter) encode(w *bufio.Writer, v any, prefix string) error {
 	j.buf.Reset()
-	enc := json.NewEncoder(&j.buf)
-	enc.SetIndent(prefix, "  ")
-	enc.SetEscapeHTML(false)
+	enc := newJSONEncoder(&j.buf, prefix, "  ")
 	if err := enc.Encode(v); err != nil {
 		return err
 	}

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"io"
 	"strconv"
-	"strings"
 
 	"github.com/manifestctl/manifestctl/manifest"
 )
@@ -67,30 +66,4 @@ func markdownSeverity(s manifest.Severity) string {
 		return ":warning: warning"
 	}
 	return ":information_source: info"
-}
-
-var markdownEscaper = strings.NewReplacer(
-	"\\", "\\\\", "|", "\\|", "*", "\\*", "_", "\\_", "`", "\\`", "[", "\\[", "]", "\\]",
-	"<", "&lt;", ">", "&gt;", "&", "&amp;", "\r\n", "<br>", "\n", "<br>", "\r", "<br>",
-)
-
-// markdownCell escapes text for a table cell: pipes, emphasis and HTML
-// characters, and line breaks as <br>.
-func markdownCell(s string) string { return markdownEscaper.Replace(s) }
-
-// markdownCode writes s as inline code, with a fence longer than any run
-// of backticks in it; pipes are escaped since they end cells even there.
-func markdownCode(s string) string {
-	if s == "" {
-		return ""
-	}
-	fence := "`"
-	for strings.Contains(s, fence) {
-		fence += "`"
-	}
-	s = strings.ReplaceAll(s, "|", "\\|")
-	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
-		s = " " + s + " "
-	}
-	return fence + s + fence
 }

@@ -3,7 +3,6 @@ package report
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"io"
 	"sort"
 
@@ -92,8 +91,7 @@ func (f *rdjsonlFormatter) StreamFile(w *bufio.Writer, file *File) error {
 	if r == nil {
 		r = &Report{}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
+	enc := newJSONEncoder(w, "", "")
 	source := rdSource{Name: toolName(r), URL: ToolURL}
 	lines := lineIndex(file.Source)
 	path := slashPath(file.Path, f.opts.WorkDir)
