@@ -1,17 +1,14 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/manifestctl/manifestctl/internal/fsutil"
+	"github.com/manifestctl/manifestctl/internal/report"
 	"github.com/manifestctl/manifestctl/manifest"
 	"github.com/manifestctl/manifestctl/permissions"
 )
@@ -104,17 +101,6 @@ func toolCatalog(c *cli.Context) (*permissions.Catalog, error) {
 	return cat, nil
 }
 
-type toolJSON struct {
-	Scope      string   `json:"scope"`
-	Key        string   `json:"key"`
-	Name       string   `json:"name"`
-	Levels     []string `json:"levels"`
-	APIName    string   `json:"api_name,omitempty"`
-	Aliases    []string `json:"aliases,omitempty"`
-	Confidence string   `json:"confidence"`
-	Note       string   `json:"note,omitempty"`
-}
-
 func runPermissionsTools(c *cli.Context) error {
 	if c.Args().Len() > 0 {
 		return usageErrorf("permissions tools takes no arguments, got %q", c.Args().First())
@@ -127,87 +113,14 @@ func runPermissionsTools(c *cli.Context) error {
 		scopes = []string{s}
 	}
 	format := c.String("format")
-	if format != "text" && format != "json" {
-		return usageErrorf("unknown format %q for permissions tools (want text or json)", format)
+	if !report.Tools.Has(format) {
+		return usageErrorf("%v", &report.FormatError{Kind: "permissions tools", Format: format, Want: report.Tools.Formats()})
 	}
 	cat, err := toolCatalog(c)
 	if err != nil {
 		return err
 	}
-	w := c.App.Writer
-	if format == "json" {
-		out := struct {
-			CatalogVersion string     `json:"catalog_version"`
-			Tools          []toolJSON `json:"tools"`
-		}{CatalogVersion: cat.Version, Tools: []toolJSON{}}
-		for _, scope := range scopes {
-			for _, t := range cat.Tools(scope) {
-				levels := make([]string, len(t.Levels))
-				for i, l := range t.Levels {
-					levels[i] = l.String()
-				}
-				out.Tools = append(out.Tools, toolJSON{Scope: t.Scope, Key: t.Key, Name: t.Name, Levels: levels,
-					APIName: t.APIName, Aliases: t.Aliases, Confidence: t.Confidence, Note: t.Note})
-			}
-		}
-		return writeJSON(w, out)
-	}
-	fmt.Fprintf(w, "Tool catalogue %s (CONFIDENCE of the key: confirmed-api, confirmed-manifest, strong, medium, weak, unknown = a guess from the name)\n\n", cat.Version)
-	tw := newTable(w)
-	fmt.Fprintf(tw, "SCOPE\tKEY\tNAME\tLEVELS\tCONFIDENCE\tALSO\n")
-	for _, scope := range scopes {
-		for _, t := range cat.Tools(scope) {
-			var also []string
-			if len(t.Aliases) > 0 {
-				also = append(also, "aliases: "+strings.Join(t.Aliases, ", "))
-			}
-			if t.APIName != "" {
-				also = append(also, "API name: "+t.APIName)
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", t.Scope, t.Key, t.Name, t.LevelList(), t.Confidence, strings.Join(also, "; "))
-		}
-	}
-	return tw.Flush()
-}
-
-// table is a tabwriter whose lines carry no trailing spaces.
-type table struct {
-	*tabwriter.Writer
-	buf bytes.Buffer
-	out io.Writer
-}
-
-func newTable(w io.Writer) *table {
-	t := &table{out: w}
-	t.Writer = tabwriter.NewWriter(&t.buf, 0, 4, 2, ' ', 0)
-	return t
-}
-
-func (t *table) Flush() error {
-	if err := t.Writer.Flush(); err != nil {
-		return err
-	}
-	for _, line := range strings.SplitAfter(t.buf.String(), "\n") {
-		if line == "" {
-			continue
-		}
-		nl := strings.HasSuffix(line, "\n")
-		line = strings.TrimRight(line, " \n")
-		if nl {
-			line += "\n"
-		}
-		if _, err := io.WriteString(t.out, line); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	return report.Tools.Write(c.App.Writer, format, &report.ToolList{Catalog: cat, Scopes: scopes}, report.Options{})
 }
 
 // loadManifest reads and checks FILE ("-" is standard input when allowed;
@@ -246,73 +159,13 @@ func printFindings(c *cli.Context, diags []manifest.Diagnostic) error {
 	return errFindings
 }
 
-type shownGrant struct {
-	Scope   string  `json:"scope"`
-	Tool    string  `json:"tool"`
-	Name    *string `json:"name"`  // display name, null for an unknown tool
-	Level   *string `json:"level"` // manifest spelling, null when not a level
-	Written string  `json:"written"`
-	Pointer string  `json:"pointer"`
-	// instance is the data connector (the oauth instance, or
-	// /permissions): the pointer names it in JSON.
-	instance string
-}
-
-// declaredGrants lists the service account's grants in file order,
-// company first; for a duplicate key only the effective (last) one. A 3.x
-// file with several client_credentials instances (MC201) has the grants
-// of each, instance by instance: none is hidden.
-func declaredGrants(app *manifest.App, cat *permissions.Catalog) []shownGrant {
-	var out []shownGrant
-	for ci := range app.Connectors {
-		conn := &app.Connectors[ci]
-		if !conn.ServiceAccount {
-			continue
-		}
-		for _, sc := range conn.Permissions.Scopes() {
-			for i, g := range sc.Grants {
-				if sc.Node.Member(g.Tool) != i {
-					continue
-				}
-				sg := shownGrant{Scope: g.Scope, Tool: g.Tool, Pointer: g.Pointer, Written: string(app.Doc.Text(g.Node)),
-					instance: conn.Pointer}
-				if g.Node.IsString() {
-					sg.Written = g.Level
-					if l, err := permissions.ParseLevel(g.Level); err == nil {
-						s := l.String()
-						sg.Level = &s
-					}
-				}
-				if t := cat.Lookup(g.Scope, g.Tool); t != nil {
-					name := t.Name
-					sg.Name = &name
-				}
-				out = append(out, sg)
-			}
-		}
-	}
-	return out
-}
-
-// serviceAccounts returns the pointers of the app's service account
-// connectors.
-func serviceAccounts(app *manifest.App) []string {
-	var out []string
-	for _, conn := range app.Connectors {
-		if conn.ServiceAccount {
-			out = append(out, conn.Pointer)
-		}
-	}
-	return out
-}
-
 func runPermissionsShow(c *cli.Context) error {
 	if c.Args().Len() != 1 {
 		return usageErrorf("permissions show needs exactly one FILE (or - for standard input)")
 	}
 	format := c.String("format")
-	if format != "text" && format != "json" && format != "markdown" {
-		return usageErrorf("unknown format %q for permissions show (want text, json or markdown)", format)
+	if !report.PermissionsShow.Has(format) {
+		return usageErrorf("%v", &report.FormatError{Kind: "permissions show", Format: format, Want: report.PermissionsShow.Formats()})
 	}
 	cat, err := toolCatalog(c)
 	if err != nil {
@@ -333,90 +186,17 @@ func runPermissionsShow(c *cli.Context) error {
 		fmt.Fprintln(c.App.ErrWriter, "manifestctl: the permissions cannot be read until their shape is fixed (run manifestctl validate)")
 		return errFindings
 	}
-	grants := declaredGrants(app, cat)
 	for _, conn := range app.Connectors {
 		if !conn.ServiceAccount && conn.Permissions.Pointer != "" {
 			fmt.Fprintf(c.App.ErrWriter, "manifestctl: note: %s is ignored: only a client_credentials instance carries permissions (MC107)\n", conn.Permissions.Pointer)
 		}
 	}
-	sas := serviceAccounts(app)
-	multi := len(sas) > 1
-	if multi {
+	grants := report.DeclaredGrants(path, app, cat)
+	if sas := grants.ServiceAccounts; len(sas) > 1 {
 		fmt.Fprintf(c.App.ErrWriter, "manifestctl: note: %d client_credentials instances (%s): an app has at most one (MC201); "+
 			"the permissions of each are shown\n", len(sas), strings.Join(sas, ", "))
 	}
-	w := c.App.Writer
-	switch format {
-	case "json":
-		out := struct {
-			Path           string       `json:"path"`
-			SchemaVersion  string       `json:"schema_version"`
-			CatalogVersion string       `json:"catalog_version"`
-			Permissions    []shownGrant `json:"permissions"`
-		}{Path: path, SchemaVersion: string(v), CatalogVersion: cat.Version, Permissions: grants}
-		if out.Permissions == nil {
-			out.Permissions = []shownGrant{}
-		}
-		return writeJSON(w, out)
-	case "markdown":
-		if len(grants) == 0 {
-			fmt.Fprintln(w, "_No service account permissions declared._")
-			return nil
-		}
-		if multi {
-			fmt.Fprintln(w, "| Instance | Scope | Tool | Name | Level |")
-			fmt.Fprintln(w, "| --- | --- | --- | --- | --- |")
-		} else {
-			fmt.Fprintln(w, "| Scope | Tool | Name | Level |")
-			fmt.Fprintln(w, "| --- | --- | --- | --- |")
-		}
-		for _, g := range grants {
-			if multi {
-				fmt.Fprintf(w, "| `%s` ", mdEscape(g.instance))
-			}
-			fmt.Fprintf(w, "| %s | `%s` | %s | %s |\n", g.Scope, mdEscape(g.Tool), mdEscape(nameOr(g.Name, "(unknown tool)")), mdEscape(levelText(g)))
-		}
-		return nil
-	}
-	if len(grants) == 0 {
-		fmt.Fprintf(w, "%s: no service account permissions declared\n", path)
-		return nil
-	}
-	tw := newTable(w)
-	if multi {
-		fmt.Fprintf(tw, "INSTANCE\t")
-	}
-	fmt.Fprintf(tw, "SCOPE\tTOOL\tNAME\tLEVEL\n")
-	for _, g := range grants {
-		if multi {
-			fmt.Fprintf(tw, "%s\t", g.instance)
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", g.Scope, g.Tool, nameOr(g.Name, "(unknown tool)"), levelText(g))
-	}
-	return tw.Flush()
-}
-
-func nameOr(p *string, def string) string {
-	if p == nil {
-		return def
-	}
-	return *p
-}
-
-// levelText is the level in the manifest spelling, with the spelling as
-// written when it differs or is not a level.
-func levelText(g shownGrant) string {
-	switch {
-	case g.Level == nil:
-		return fmt.Sprintf("%s (not a level)", g.Written)
-	case *g.Level != g.Written:
-		return fmt.Sprintf("%s (written %q)", *g.Level, g.Written)
-	}
-	return *g.Level
-}
-
-func mdEscape(s string) string {
-	return strings.NewReplacer("|", `\|`, "`", "'", "\n", " ").Replace(s)
+	return report.PermissionsShow.Write(c.App.Writer, format, grants, report.Options{})
 }
 
 // editArgs checks FILE plus at least one more argument.
