@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/manifestctl/manifestctl/manifest"
 	"github.com/manifestctl/manifestctl/manifest/lint"
 	"github.com/manifestctl/manifestctl/permissions"
 	"github.com/manifestctl/manifestctl/release"
@@ -67,8 +66,12 @@ func TestKindsGolden(t *testing.T) {
 		{"permissions-tools", func(f string, w *bytes.Buffer) error {
 			return Tools.Write(w, f, &ToolList{Catalog: toolCat, Scopes: permissions.Scopes}, Options{})
 		}, Tools.Formats()},
-		{"version-show", func(f string, w *bytes.Buffer) error { return VersionShow.Write(w, f, &Version{Path: "-", Version: &v}, Options{}) }, VersionShow.Formats()},
-		{"version-show-none", func(f string, w *bytes.Buffer) error { return VersionShow.Write(w, f, &Version{Path: "a.json"}, Options{}) }, VersionShow.Formats()},
+		{"version-show", func(f string, w *bytes.Buffer) error {
+			return VersionShow.Write(w, f, &Version{Path: "-", Version: &v}, Options{})
+		}, VersionShow.Formats()},
+		{"version-show-none", func(f string, w *bytes.Buffer) error {
+			return VersionShow.Write(w, f, &Version{Path: "a.json"}, Options{})
+		}, VersionShow.Formats()},
 		{"version-check", func(f string, w *bytes.Buffer) error { return VersionCheck.Write(w, f, check, Options{}) }, []string{"text", "json", "markdown", "github"}},
 		{"rules", func(f string, w *bytes.Buffer) error { return Rules.Write(w, f, rows, Options{}) }, Rules.Formats()},
 		{"rules-explain", func(f string, w *bytes.Buffer) error { return RuleDoc.Write(w, f, page, Options{}) }, RuleDoc.Formats()},
@@ -112,7 +115,6 @@ func TestKindFormats(t *testing.T) {
 			}
 		}
 	}
-	_ = manifest.SeverityError
 }
 
 func without(names []string, drop ...string) []string {
