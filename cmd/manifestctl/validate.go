@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"slices"
 	"strings"
@@ -84,12 +83,8 @@ func runValidate(c *cli.Context) error {
 	rep := &report.Report{Tool: report.Tool{Name: "manifestctl", Version: toolVersion(), CatalogVersion: strings.Join(catalogs, ", ")}}
 	// A streaming format writes each file's findings as it comes, in input
 	// order, and keeps only counts: memory does not grow with the run.
-	streamer, _ := formatter.(report.Streamer)
-	var (
-		out       = bufio.NewWriter(c.App.Writer)
-		streamed  report.Summary
-		unwritten int // files --fix could not write
-	)
+	out := report.NewWriter(c.App.Writer, formatter, rep)
+	unwritten := 0 // files --fix could not write
 	err = validate.Files(c.Context, inputs, c.App.Reader, opts, func(r validate.Result) error {
 		switch {
 		case r.Err != nil:
@@ -122,40 +117,23 @@ func runValidate(c *cli.Context) error {
 		if r.Document != nil && format == "rdjsonl" {
 			f.Source = r.Document.Src
 		}
-		if streamer != nil {
-			streamed.Add(&f)
-			return streamer.StreamFile(out, &f)
-		}
-		rep.Files = append(rep.Files, f)
-		return nil
+		return out.File(&f)
 	})
 	if err != nil {
 		return err
 	}
-	addConfigFindings(rep, opts.Severity, cfgs)
-	if streamer != nil {
-		for i := range rep.Files { // the configuration files' own findings
-			streamed.Add(&rep.Files[i])
-			if err = streamer.StreamFile(out, &rep.Files[i]); err != nil {
-				break
-			}
+	for _, f := range addConfigFindings(rep, opts.Severity, cfgs) { // the configuration files' own findings
+		if err = out.File(&f); err != nil {
+			break
 		}
-		if err == nil {
-			err = streamer.StreamEnd(out, rep, streamed)
-		}
-		if ferr := out.Flush(); err == nil {
-			err = ferr
-		}
-	} else {
-		err = formatter.Format(c.App.Writer, rep)
+	}
+	if err == nil {
+		err = out.Close()
 	}
 	if err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
-	sum := rep.Summary()
-	if streamer != nil {
-		sum = streamed
-	}
+	sum := out.Summary()
 	if format == "text" {
 		fmt.Fprintln(c.App.ErrWriter, report.SummaryLine(sum, rep))
 	}
@@ -286,11 +264,11 @@ func configure(opts *validate.Options, inputs []validate.Input, cfgs *config.Res
 	return versions, nil
 }
 
-// addConfigFindings counts what the configurations ignored and adds their
-// own findings (MC020), as files of the report, after the manifests. When
-// one configuration served the whole run, the report's rules show the
+// addConfigFindings counts what the configurations ignored and returns
+// their own findings (MC020), as files to report after the manifests.
+// When one configuration served the whole run, the report's rules show the
 // severities it set.
-func addConfigFindings(rep *report.Report, flags map[string]manifest.Severity, cfgs *config.Resolver) {
+func addConfigFindings(rep *report.Report, flags map[string]manifest.Severity, cfgs *config.Resolver) []report.File {
 	used := cfgs.Configs()
 	var only *config.Config
 	if len(used) == 1 {
@@ -298,13 +276,15 @@ func addConfigFindings(rep *report.Report, flags map[string]manifest.Severity, c
 	}
 	rep.Rules = reportRules(flags, only)
 	rule := lint.Lookup(config.RuleConfig)
+	var files []report.File
 	for _, cfg := range used {
 		rep.Ignored += cfg.Ignored()
 		if rule == nil {
 			continue
 		}
 		if diags := cfg.Findings(effectiveSeverity(rule, flags, cfg)); len(diags) > 0 {
-			rep.Files = append(rep.Files, report.File{Path: cfg.Path, Diagnostics: diags, Config: true})
+			files = append(files, report.File{Path: cfg.Path, Diagnostics: diags, Config: true})
 		}
 	}
+	return files
 }

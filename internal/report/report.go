@@ -193,3 +193,52 @@ func New(name string, opts Options) (Formatter, error) {
 	}
 	return f(opts), nil
 }
+
+// Writer writes a report file by file, whatever the format: a Streamer
+// writes each file as it comes and keeps only counts; another format
+// collects the files into the report and writes it at Close. A command
+// has one code path for both.
+type Writer struct {
+	out      io.Writer
+	bw       *bufio.Writer
+	format   Formatter
+	streamer Streamer
+	rep      *Report
+	sum      Summary
+}
+
+// NewWriter returns a Writer of r in format f to w. r supplies what is
+// not per file (the tool, the rules, the ignored count); it may be
+// completed until Close.
+func NewWriter(w io.Writer, f Formatter, r *Report) *Writer {
+	x := &Writer{out: w, format: f, rep: r}
+	if s, ok := f.(Streamer); ok {
+		x.streamer = s
+		x.bw = bufio.NewWriter(w)
+	}
+	return x
+}
+
+// File writes (or collects) one file.
+func (x *Writer) File(f *File) error {
+	x.sum.Add(f)
+	if x.streamer != nil {
+		return x.streamer.StreamFile(x.bw, f)
+	}
+	x.rep.Files = append(x.rep.Files, *f)
+	return nil
+}
+
+// Close writes the end of the report (or the whole report).
+func (x *Writer) Close() error {
+	if x.streamer == nil {
+		return x.format.Format(x.out, x.rep)
+	}
+	if err := x.streamer.StreamEnd(x.bw, x.rep, x.sum); err != nil {
+		return err
+	}
+	return x.bw.Flush()
+}
+
+// Summary counts the files written so far.
+func (x *Writer) Summary() Summary { return x.sum }

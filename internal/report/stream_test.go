@@ -69,3 +69,39 @@ func TestStreamMatchesFormat(t *testing.T) {
 		}
 	}
 }
+
+// TestWriterMatchesFormat checks that Writer, validate's one code path,
+// gives the bytes of Format for every format, streaming or not, and the
+// summary of the report.
+func TestWriterMatchesFormat(t *testing.T) {
+	d := manifest.Diagnostic{Rule: "MC102", Severity: manifest.SeverityWarning, Message: `a & b`,
+		Pos: manifest.Position{File: "a.json", Pointer: "/x", Line: 2, Col: 3}}
+	files := []File{{Path: "a.json", SchemaVersion: "4.1", Diagnostics: []manifest.Diagnostic{d}}, {Path: "-"}}
+	for _, name := range Names() {
+		for n := 0; n <= len(files); n++ {
+			whole := &Report{Tool: Tool{Name: "manifestctl", Version: "1"}, Files: files[:n], Ignored: 1}
+			f, _ := New(name, Options{})
+			var want bytes.Buffer
+			if err := f.Format(&want, whole); err != nil {
+				t.Fatal(err)
+			}
+			f2, _ := New(name, Options{})
+			var got bytes.Buffer
+			w := NewWriter(&got, f2, &Report{Tool: whole.Tool, Ignored: 1})
+			for i := range files[:n] {
+				if err := w.File(&files[i]); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if got.String() != want.String() {
+				t.Errorf("%s, %d files: Writer wrote\n%s\nFormat wrote\n%s", name, n, got.String(), want.String())
+			}
+			if w.Summary() != whole.Summary() {
+				t.Errorf("%s: Summary() = %+v, want %+v", name, w.Summary(), whole.Summary())
+			}
+		}
+	}
+}
