@@ -77,9 +77,6 @@ func runFmt(c *cli.Context) error {
 			continue
 		}
 		name := in.Path
-		if name == "-" {
-			name = "<stdin>"
-		}
 		doc, diags := manifest.Parse(name, src, manifest.ParseOptions{})
 		// Only App Manifests are formatted: a walked file that is not
 		// one is skipped, a named one is a finding; neither is written.

@@ -36,11 +36,8 @@ func load(c *cli.Context, spec string, o loadOptions) (*manifest.Document, manif
 	case isGit && !o.git:
 		return nil, "", usageErrorf("a git:REF:PATH source cannot be read here: give a FILE (or ./%s for a file of that name)", spec)
 	}
-	name := spec
-	if spec == "-" {
-		name = "<stdin>"
-	}
-	doc, v, err := manifest.Load(c.Context, spec, &manifest.LoadOptions{Stdin: c.App.Reader, Name: name, SchemaVersion: o.schemaVersion})
+	// Standard input is "-" in every report and message.
+	doc, v, err := manifest.Load(c.Context, spec, &manifest.LoadOptions{Stdin: c.App.Reader, Name: spec, SchemaVersion: o.schemaVersion})
 	var le *manifest.LoadError
 	if err != nil && !errors.As(err, &le) {
 		return nil, "", inputError(err)

@@ -304,7 +304,7 @@ func TestSARIFURI(t *testing.T) {
 		{"my app/manifest #1.json", "my%20app/manifest%20%231.json"},
 		{"a:b/manifest.json", "./a:b/manifest.json"},
 		{"/abs/manifest.json", "file:///abs/manifest.json"},
-		{"-", "stdin"},
+		{"-", "-"},
 	}
 	for _, tt := range tests {
 		if got := sarifURI(tt.in); got != tt.want {

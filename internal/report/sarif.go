@@ -237,7 +237,7 @@ func Fingerprint(rule, pointer, uri string) string {
 // percent-encoded (a space becomes %20), absolute ones become file URIs.
 func sarifURI(p string) string {
 	if p == "-" {
-		return "stdin"
+		return "-" // standard input is "-" in every report (a valid relative reference)
 	}
 	if filepath.IsAbs(filepath.FromSlash(p)) || (len(p) > 0 && p[0] == '/') {
 		u := url.URL{Scheme: "file", Path: p}
