@@ -108,7 +108,7 @@ func runValidate(c *cli.Context) error {
 				r = fixed
 			}
 		}
-		if streamer == nil {
+		if !out.Streams() {
 			// Held until the end of the run: keep only what is printed,
 			// not the file (--fix kept the document).
 			r.Detach()

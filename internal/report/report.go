@@ -240,5 +240,9 @@ func (x *Writer) Close() error {
 	return x.bw.Flush()
 }
 
+// Streams reports whether files are written as they come (the format is a
+// Streamer) rather than held until Close.
+func (x *Writer) Streams() bool { return x.streamer != nil }
+
 // Summary counts the files written so far.
 func (x *Writer) Summary() Summary { return x.sum }

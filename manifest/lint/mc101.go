@@ -1,6 +1,10 @@
 package lint
 
-import "github.com/manifestctl/manifestctl/manifest"
+import (
+	"fmt"
+
+	"github.com/manifestctl/manifestctl/manifest"
+)
 
 var mc101 = &Rule{ID: "MC101", Title: "unknown tool", Severity: manifest.SeverityWarning, Run: runMC101}
 
@@ -17,9 +21,25 @@ func runMC101(p *Pass) {
 			continue
 		}
 		if s := cat.Suggest(g.Scope, g.Tool); s != nil {
-			p.Reportf(g.Pointer, "unknown %s tool %q; did you mean %q (%s)?", g.Scope, g.Tool, s.Key, s.Name)
+			reportAtKey(p, g.Pointer, fmt.Sprintf("unknown %s tool %q; did you mean %q (%s)?", g.Scope, g.Tool, s.Key, s.Name))
 			continue
 		}
-		p.Reportf(g.Pointer, "unknown %s tool %q: it is not in the tool catalogue; check the key in the Permission Builder, or add the tool with --tools FILE", g.Scope, g.Tool)
+		reportAtKey(p, g.Pointer, fmt.Sprintf("unknown %s tool %q: it is not in the tool catalogue; check the key in the Permission Builder, or add the tool with --tools FILE", g.Scope, g.Tool))
 	}
+}
+
+// reportAtKey reports a finding about the member at pointer that points
+// at its key (the tool's name), not at its value.
+func reportAtKey(p *Pass, pointer, msg string) {
+	d := p.Doc.Diag(p.rule.ID, p.rule.Severity, pointer, msg)
+	tokens, err := manifest.SplitPointer(pointer)
+	if err == nil && len(tokens) > 0 {
+		parent := p.Doc.Root.Lookup(manifest.ParentPointer(pointer))
+		if i := parent.Member(tokens[len(tokens)-1]); i >= 0 {
+			m := parent.Members[i]
+			d.Pos = p.Doc.PositionAt(m.KeyStart, pointer)
+			d.End = p.Doc.PositionAt(m.KeyEnd, pointer)
+		}
+	}
+	p.ReportDiag(d)
 }

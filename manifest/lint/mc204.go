@@ -3,7 +3,9 @@ package lint
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/manifestctl/manifestctl/manifest"
@@ -40,9 +42,15 @@ func runMC204(p *Pass) {
 		tmpl := e.URL.Str
 		vars, err := manifest.TemplateVars(tmpl)
 		var te *manifest.TemplateError
+		// Findings in URL order, each at its own column.
+		type finding struct {
+			start, end int
+			msg        string
+		}
+		var found []finding
 		if errors.As(err, &te) {
-			p.Reportf(e.URLPointer, `malformed URL template: %s at character %d: write variables as {{name}}`,
-				te.Reason, utf8.RuneCountInString(tmpl[:te.Offset])+1)
+			found = append(found, finding{te.Offset, te.Offset + 2, fmt.Sprintf(`malformed URL template: %s at character %d: write variables as {{name}}`,
+				te.Reason, utf8.RuneCountInString(tmpl[:te.Offset])+1)})
 		}
 		keys := configKeys(e)
 		seen := make(map[string]bool)
@@ -51,9 +59,80 @@ func runMC204(p *Pass) {
 				continue
 			}
 			seen[v.Name] = true
-			p.Report(e.URLPointer, unknownVarMessage(v.Name, e, p.App.Version))
+			found = append(found, finding{v.Offset, v.End, unknownVarMessage(v.Name, e, p.App.Version)})
+		}
+		sort.SliceStable(found, func(i, j int) bool { return found[i].start < found[j].start })
+		for _, f := range found {
+			d := p.Doc.Diag(p.rule.ID, p.rule.Severity, e.URLPointer, f.msg)
+			if start, ok := sourceOffset(p.Doc.Src, e.URL, f.start); ok {
+				end, _ := sourceOffset(p.Doc.Src, e.URL, f.end)
+				d.Pos = p.Doc.PositionAt(start, e.URLPointer)
+				d.End = p.Doc.PositionAt(end, e.URLPointer)
+			}
+			p.ReportDiag(d)
 		}
 	}
+}
+
+// sourceOffset maps a byte offset in the decoded value of string node n
+// to the byte offset of the same character in src, where the string may be
+// written with escapes ("\/", "\u00e9"). ok is false for a node that has
+// no source text.
+func sourceOffset(src []byte, n *manifest.Node, offset int) (int, bool) {
+	if n == nil || n.End <= n.Start || n.End > len(src) || src[n.Start] != '"' {
+		return 0, false
+	}
+	i, decoded := n.Start+1, 0
+	for i < n.End-1 && decoded < offset {
+		if src[i] != '\\' {
+			i++
+			decoded++
+			continue
+		}
+		if i+1 < len(src) && src[i+1] != 'u' {
+			i += 2
+			decoded++
+			continue
+		}
+		r, ok := hex4(src, i+2)
+		if !ok {
+			return 0, false
+		}
+		i += 6
+		if utf16.IsSurrogate(r) {
+			if lo, ok := hex4(src, i+2); ok && i+1 < len(src) && src[i] == '\\' && src[i+1] == 'u' {
+				if c := utf16.DecodeRune(r, lo); c != utf8.RuneError {
+					i += 6
+					decoded += utf8.RuneLen(c)
+					continue
+				}
+			}
+			r = utf8.RuneError
+		}
+		decoded += utf8.RuneLen(r)
+	}
+	return i, true
+}
+
+// hex4 decodes the four hex digits at src[i:].
+func hex4(src []byte, i int) (rune, bool) {
+	if i+4 > len(src) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range src[i : i+4] {
+		switch {
+		case '0' <= c && c <= '9':
+			r = r<<4 | rune(c-'0')
+		case 'a' <= c && c <= 'f':
+			r = r<<4 | rune(c-'a'+10)
+		case 'A' <= c && c <= 'F':
+			r = r<<4 | rune(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	return r, true
 }
 
 func unknownVarMessage(name string, e *manifest.Embedded, v manifest.SchemaVersion) string {
