@@ -5,8 +5,8 @@ import "github.com/manifestctl/manifestctl/manifest"
 var mc205 = &Rule{ID: "MC205", Title: "required configuration property unused in the URL", Severity: manifest.SeverityWarning, Run: runMC205}
 
 // runMC205 reports a required configuration property that the URL template
-// never uses: the installing admin must enter it, yet the app never
-// receives it.
+// never uses: the installing admin must enter it, yet it is probably
+// unused (the app could read it only through the App Configurations API).
 func runMC205(p *Pass) {
 	for i := range p.App.Embedded {
 		e := &p.App.Embedded[i]
@@ -28,7 +28,8 @@ func runMC205(p *Pass) {
 				continue
 			}
 			p.Reportf(r.Pointer, "required configuration property %q is never used in the URL template (%s): "+
-				"the installing admin must fill it in, but the app never receives it; add {{%s}} to the URL or make it optional",
+				"the installing admin must fill it in, but it is probably unused (the URL does not pass it; the app could only read it through "+
+				"the App Configurations API); add {{%s}} to the URL or make it optional",
 				r.Value, urlKey, r.Value)
 		}
 	}
