@@ -201,6 +201,10 @@ func runEnv(ctx context.Context, e *env, args []string) int {
 		notFound = true
 		fmt.Fprintf(c.App.ErrWriter, "manifestctl: unknown command %q (run \"manifestctl help\")\n", name)
 	}
+	if len(args) > 0 && args[len(args)-1] == completeFlag {
+		writeCompletions(app, args[:len(args)-1], e.Stdout)
+		return exitOK
+	}
 	app.Metadata[argsKey] = args
 	err := app.RunContext(ctx, reorderArgs(app, args))
 	if notFound {
@@ -243,9 +247,7 @@ func exitCode(err error, stderr io.Writer) int {
 // the help of the command named so far: the rest of the line is dropped,
 // as urfave/cli would otherwise read the first argument as a command name.
 func reorderArgs(app *cli.App, args []string) []string {
-	// Shell completion passes the words typed so far; urfave/cli must see
-	// them as they are.
-	if len(args) < 2 || args[len(args)-1] == "--generate-bash-completion" {
+	if len(args) < 2 {
 		return args
 	}
 	out := []string{args[0]}

@@ -100,12 +100,36 @@ func TestBashCompletion(t *testing.T) {
 		words []string // COMP_WORDS; the last is the word being completed
 		want  []string
 		not   []string
+		files bool // no reply: bash falls back to file names
 	}{
-		{"commands", []string{"manifestctl", "va"}, []string{"validate"}, []string{"rules"}},
-		{"all commands", []string{"manifestctl", ""}, []string{"validate", "rules"}, nil},
-		{"subcommands", []string{"manifestctl", "rules", ""}, []string{"list", "explain"}, nil},
-		{"flags", []string{"manifestctl", "validate", "--fo"}, []string{"--format"}, []string{"--strict"}},
-		{"another flag", []string{"manifestctl", "validate", "--st"}, []string{"--strict"}, nil},
+		// Path arguments: no reply, so that bash completes file names.
+		{"validate files", []string{"manifestctl", "validate", ""}, nil, nil, true},
+		{"validate more files", []string{"manifestctl", "validate", "a.json", ""}, nil, nil, true},
+		{"permissions set file", []string{"manifestctl", "permissions", "set", ""}, nil, nil, true},
+		{"version bump file", []string{"manifestctl", "version", "bump", ""}, nil, nil, true},
+		{"against file", []string{"manifestctl", "version", "bump", "m.json", "--against", ""}, nil, nil, true},
+		{"diff files", []string{"manifestctl", "diff", "old.json", ""}, nil, nil, true},
+		// Values.
+		{"scopes", []string{"manifestctl", "permissions", "set", "manifest.json", ""}, []string{"company:", "project:"}, nil, false},
+		{"tool keys", []string{"manifestctl", "permissions", "set", "m.json", "project", ":"}, []string{"daily_log", "rfi"}, []string{"project:rfi", "directory:"}, false},
+		{"tool keys typed", []string{"manifestctl", "permissions", "set", "m.json", "project", ":", "daily"}, []string{"daily_log"}, []string{"rfi"}, false},
+		{"levels", []string{"manifestctl", "permissions", "set", "m.json", "project", ":", "rfi", "="}, []string{"readonly", "standard", "admin"}, nil, false},
+		{"unset tool keys", []string{"manifestctl", "permissions", "unset", "m.json", "company", ":"}, []string{"directory"}, nil, false},
+		{"bump classes", []string{"manifestctl", "version", "bump", "manifest.json", ""}, []string{"major", "minor", "patch", "auto"}, nil, false},
+		{"formats", []string{"manifestctl", "validate", "--format", ""}, []string{"text", "json", "sarif", "github", "junit", "markdown"}, nil, false},
+		{"format after a path", []string{"manifestctl", "diff", "a.json", "b.json", "--format", ""}, []string{"text", "json", "markdown"}, []string{"sarif"}, false},
+		{"format with =", []string{"manifestctl", "validate", "--format", "=", "js"}, []string{"json"}, []string{"--format=json"}, false},
+		{"data connector", []string{"manifestctl", "init", "--data-connector", ""}, []string{"none", "user", "service-account"}, nil, false},
+		{"rule IDs", []string{"manifestctl", "rules", "explain", "MC2"}, []string{"MC201", "MC204"}, []string{"MC101"}, false},
+		{"rule severity", []string{"manifestctl", "validate", "--rule", "MC207", "=", "o"}, []string{"off"}, nil, false},
+		{"shells", []string{"manifestctl", "completion", ""}, []string{"bash", "zsh", "fish"}, nil, false},
+		{"flag after a path", []string{"manifestctl", "validate", "a.json", "--fo"}, []string{"--format"}, nil, false},
+		{"nested flags", []string{"manifestctl", "permissions", "set", "m.json", "--dr"}, []string{"--dry-run"}, nil, false},
+		{"commands", []string{"manifestctl", "va"}, []string{"validate"}, []string{"rules"}, false},
+		{"all commands", []string{"manifestctl", ""}, []string{"validate", "rules"}, nil, false},
+		{"subcommands", []string{"manifestctl", "rules", ""}, []string{"list", "explain"}, []string{"help", "h"}, false},
+		{"flags", []string{"manifestctl", "validate", "--fo"}, []string{"--format"}, []string{"--strict"}, false},
+		{"another flag", []string{"manifestctl", "validate", "--st"}, []string{"--strict"}, nil, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -125,6 +149,12 @@ func TestBashCompletion(t *testing.T) {
 				t.Fatalf("bash: %v\n%s", err, out)
 			}
 			got := strings.Fields(string(out))
+			if tt.files && len(got) > 0 {
+				t.Errorf("completing %q: got %v, want no reply (file names)", tt.words, got)
+			}
+			if !tt.files && len(got) == 0 {
+				t.Errorf("completing %q: no reply", tt.words)
+			}
 			for _, w := range tt.want {
 				if !completionHas(got, w) {
 					t.Errorf("completing %q: got %v, want %q among them", tt.words, got, w)
