@@ -33,7 +33,7 @@ func writeCompletions(app *cli.App, args []string, w io.Writer) {
 func completions(app *cli.App, typed []string, cur string) []string {
 	flags, cmds := app.Flags, app.Commands
 	var path []string
-	var pos []string // positional arguments of the command, typed so far
+	var pos []string  // positional arguments of the command, typed so far
 	expectValue := "" // a flag whose value comes next
 	for _, w := range typed {
 		switch {
