@@ -20,7 +20,7 @@ const (
 var Connectors = []string{ConnectorNone, ConnectorUser, ConnectorServiceAccount}
 
 // Defaults of Scaffold: Procore's own defaults for a new manifest's
-// post-installation page (procore-facts.md section 4), and the version
+// post-installation page, and the version
 // Procore suggests for development.
 const (
 	DefaultInstructionsURL   = "https://support.procore.com/integrations/app-setup-instructions"
@@ -55,6 +55,26 @@ type ScaffoldOptions struct {
 	Notes, InstructionsURL, InstructionsLabel string
 	// Version is app_manifest.version; empty means DefaultVersion.
 	Version string
+	// Config are the configuration properties the installing admin fills
+	// in, for {{KEY}} variables in the component URLs. Each goes to the
+	// components whose URL uses it (to every component when no URL does:
+	// the app may read it through the App Configurations API).
+	Config []ConfigProperty
+	// ConfigRequired lists the configuration properties a component's URL
+	// uses in its schema's "required" array, as Procore's examples do for
+	// URL parameters (a required property the URL does not use would be
+	// MC205's).
+	ConfigRequired bool
+}
+
+// ConfigProperty is one configuration property of a new manifest.
+type ConfigProperty struct {
+	Key string
+	// Name is the label the installing admin sees; empty means one made
+	// from Key ("folder_id" gives "Folder id").
+	Name string
+	// Description is the help text; empty means one naming the variable.
+	Description string
 }
 
 // ScaffoldError is a combination of options that cannot give a valid
@@ -111,6 +131,19 @@ func Scaffold(opts ScaffoldOptions) ([]byte, error) {
 	if opts.Sidepanel == "" && len(opts.Views) > 0 {
 		return nil, scaffoldErrorf("views belong to a side panel: add --sidepanel URL")
 	}
+	if len(opts.Config) > 0 && opts.Fullscreen == "" && opts.Sidepanel == "" {
+		return nil, scaffoldErrorf("configuration properties belong to a component: add --fullscreen URL or --sidepanel URL")
+	}
+	seen := make(map[string]bool)
+	for _, p := range opts.Config {
+		if strings.TrimSpace(p.Key) == "" || strings.ContainsAny(p.Key, "{}") {
+			return nil, scaffoldErrorf("configuration property %q: want a key such as folder_id", p.Key)
+		}
+		if seen[p.Key] {
+			return nil, scaffoldErrorf("configuration property %q given twice", p.Key)
+		}
+		seen[p.Key] = true
+	}
 	version := or(opts.Version, DefaultVersion)
 	if !manifest.IsReleaseVersion(version) {
 		return nil, scaffoldErrorf("version %q is not MAJOR.MINOR.PATCH (three integers, such as \"1.0.0\")", version)
@@ -139,11 +172,11 @@ func Scaffold(opts ScaffoldOptions) ([]byte, error) {
 	}
 	if opts.Fullscreen != "" {
 		steps = append(steps, b.AddFullscreen(Component{Name: compName, URL: opts.Fullscreen,
-			Description: "Full-screen view of " + compName}))
+			Description: "Full-screen view of " + compName, Config: componentConfig(opts, opts.Fullscreen)}))
 	}
 	if opts.Sidepanel != "" {
 		steps = append(steps, b.AddSidepanel(Component{Name: compName, URL: opts.Sidepanel, Views: opts.Views,
-			Description: "Side panel of " + compName}))
+			Description: "Side panel of " + compName, Config: componentConfig(opts, opts.Sidepanel)}))
 	}
 	if conn == ConnectorUser {
 		steps = append(steps, b.UserLevelAuth())
@@ -157,6 +190,36 @@ func Scaffold(opts ScaffoldOptions) ([]byte, error) {
 		}
 	}
 	return b.Bytes()
+}
+
+// componentConfig returns the configuration properties of the component
+// loading url: those its URL uses, or all of them when no component URL
+// uses one (the app may read it through the App Configurations API).
+// With ConfigRequired, the ones its URL uses are required.
+func componentConfig(opts ScaffoldOptions, url string) []ConfigField {
+	used := func(u, key string) bool {
+		vars, _ := manifest.TemplateVars(u)
+		for _, v := range vars {
+			if v.Name == key {
+				return true
+			}
+		}
+		return false
+	}
+	var out []ConfigField
+	for _, p := range opts.Config {
+		if !used(url, p.Key) && (used(opts.Fullscreen, p.Key) || used(opts.Sidepanel, p.Key)) {
+			continue // another component's
+		}
+		name := p.Name
+		if name == "" {
+			name = strings.ToUpper(p.Key[:1]) + strings.NewReplacer("_", " ", "-", " ").Replace(p.Key[1:])
+		}
+		out = append(out, ConfigField{Key: p.Key, Name: name, Type: "string",
+			Description: or(p.Description, "The value of {{"+p.Key+"}} in the app's URL."),
+			Required:    opts.ConfigRequired && used(url, p.Key)})
+	}
+	return out
 }
 
 // ErrDuplicateGrant is returned by CheckGrants for a tool given twice.

@@ -24,6 +24,18 @@ func TestScaffoldValidates(t *testing.T) {
 				for _, side := range []string{"", "https://example.com/panel/{{procore.project.id}}"} {
 					for _, texts := range []bool{false, true} {
 						opts := ScaffoldOptions{SchemaVersion: sv, DataConnector: conn, Fullscreen: full, Sidepanel: side}
+						// Configuration properties: one each URL uses
+						// (required), and one no URL uses (optional).
+						if texts && (full != "" || side != "") {
+							if full != "" {
+								opts.Fullscreen += "&region={{region}}"
+							}
+							if side != "" {
+								opts.Sidepanel += "?folder={{folder_id}}"
+							}
+							opts.Config = []ConfigProperty{{Key: "region", Description: "Your Acme region."}, {Key: "folder_id"}}
+							opts.ConfigRequired = true
+						}
 						if conn == ConnectorServiceAccount {
 							opts.Grants = grants
 						}
@@ -59,6 +71,17 @@ func TestScaffoldValidates(t *testing.T) {
 						if (app.ServiceAccount() != nil) != (conn == ConnectorServiceAccount) {
 							t.Errorf("%s: service account present = %v", name, app.ServiceAccount() != nil)
 						}
+						for _, e := range app.Embedded {
+							vars, _ := manifest.TemplateVars(e.URL.Str)
+							if len(opts.Config) > 0 && len(e.Config.Properties) == 0 {
+								t.Errorf("%s: %s has no configuration properties", name, e.Pointer)
+							}
+							for _, v := range vars {
+								if !manifest.IsBuiltinTemplateVar(v.Name) && len(e.Config.Required) == 0 {
+									t.Errorf("%s: %s: {{%s}} is not required", name, e.Pointer, v.Name)
+								}
+							}
+						}
 					}
 				}
 			}
@@ -80,6 +103,10 @@ func TestScaffoldErrors(t *testing.T) {
 		{Version: "1.0"},
 		{Version: "1.0.0-rc.1"},
 		{DataConnector: ConnectorServiceAccount, Grants: []permissions.Assignment{{Scope: "project", Tool: "rfi"}}},
+		{Config: []ConfigProperty{{Key: "a"}}},
+		{Fullscreen: "https://x/{{a}}", Config: []ConfigProperty{{Key: "a"}, {Key: "a"}}},
+		{Fullscreen: "https://x/{{a}}", Config: []ConfigProperty{{Key: "{{a}}"}}},
+		{Fullscreen: "https://x/{{a}}", Config: []ConfigProperty{{Key: " "}}},
 	} {
 		_, err := Scaffold(opts)
 		var se *ScaffoldError

@@ -26,6 +26,8 @@ func initCommand() *cli.Command {
 			"asked for. A service account needs at least one --grant scope:tool=level (Procore creates no\n" +
 			"service account without permissions); it implies User Level Authentication, as in Procore's builder.\n" +
 			"In 4.1, user and none write the same file: every 4.1 app may use User Level Authentication.\n" +
+			"A {{KEY}} variable in a component URL needs a configuration property the installing admin fills in:\n" +
+			"--config-property KEY[=description] (repeatable) declares it; --required makes the ones a URL uses required.\n" +
 			"When the flags would give a manifest with findings (an http URL, an unknown view key or tool, a\n" +
 			"template variable that is not defined), init lists them and writes nothing.\n\n" +
 			"The manifest goes to standard output, or to FILE with -o (never overwritten without --force).\n" +
@@ -39,6 +41,8 @@ func initCommand() *cli.Command {
 			&cli.StringFlag{Name: "fullscreen", Usage: "add a full-screen component loading `URL`"},
 			&cli.StringFlag{Name: "sidepanel", Usage: "add a side panel component loading `URL` (needs --view)"},
 			&cli.StringSliceFlag{Name: "view", Usage: "side panel view `KEY` (repeatable), e.g. commitments.work_order_contracts.detail"},
+			&cli.StringSliceFlag{Name: "config-property", Usage: "configuration property `KEY[=description]` the installing admin fills in, for a {{KEY}} in a component URL (repeatable)"},
+			&cli.BoolFlag{Name: "required", Usage: "make the configuration properties a component's URL uses required"},
 			&cli.StringFlag{Name: "notes", Usage: "post-installation `NOTES` shown to the installing admin"},
 			&cli.StringFlag{Name: "instructions-url", Usage: "setup instructions page `URL` (default " + release.DefaultInstructionsURL + ")"},
 			&cli.StringFlag{Name: "instructions-label", Usage: "setup instructions link `TEXT` (default \"" + release.DefaultInstructionsLabel + "\")"},
@@ -71,16 +75,28 @@ func runInit(c *cli.Context) error {
 		Fullscreen: c.String("fullscreen"), Sidepanel: c.String("sidepanel"), Views: c.StringSlice("view"),
 		Notes: c.String("notes"), InstructionsURL: c.String("instructions-url"),
 		InstructionsLabel: c.String("instructions-label"), Version: c.String("version"),
+		ConfigRequired: c.Bool("required"),
+	}
+	for _, spec := range c.StringSlice("config-property") {
+		key, desc, _ := strings.Cut(spec, "=")
+		opts.Config = append(opts.Config, release.ConfigProperty{Key: strings.TrimSpace(key), Description: strings.TrimSpace(desc)})
+	}
+	if opts.ConfigRequired && len(opts.Config) == 0 {
+		return usageErrorf("--required makes the configuration properties required: declare them with --config-property KEY")
 	}
 	out, err := release.Scaffold(opts)
 	var be *release.BuildError
 	if errors.As(err, &be) && len(be.Diagnostics) > 0 {
 		var problems []string
+		hint := ""
 		for _, d := range be.Diagnostics {
 			problems = append(problems, fmt.Sprintf("%s: %s [%s]", d.Pos.Pointer, d.Message, d.Rule))
+			if d.Rule == "MC204" {
+				hint = "declare each {{KEY}} of a URL with --config-property KEY[=description] (--required to make them required)"
+			}
 		}
-		return usageErrorf("the flags give a manifest that does not validate; nothing written:\n  %s",
-			strings.Join(problems, "\n  "))
+		return &exitError{code: exitUsage, hint: hint, err: fmt.Errorf("the flags give a manifest that does not validate; nothing written:\n  %s",
+			strings.Join(problems, "\n  "))}
 	}
 	if err != nil {
 		return usageErrorf("%v", err)
