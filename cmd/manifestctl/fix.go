@@ -13,7 +13,8 @@ import (
 // the file changed since it was read), then prints each applied fix to w,
 // and returns the result of validating the fixed file, so the report shows
 // what is left. A file with nothing to fix is returned unchanged and not
-// written.
+// written; standard input ("-") is never written: the fixed source is in
+// the result's Document, for the caller to print.
 func fixFile(r validate.Result, opts *validate.Options, w io.Writer) (validate.Result, error) {
 	if r.Document == nil || r.Document.Root == nil {
 		return r, nil
@@ -26,8 +27,11 @@ func fixFile(r validate.Result, opts *validate.Options, w io.Writer) (validate.R
 	if len(applied) == 0 {
 		return r, nil
 	}
-	if err := fsutil.ReplaceFile(r.Path, original, src); err != nil {
-		return fixed, inputError(err)
+	// Standard input is not written: the caller prints the result.
+	if r.Path != "-" {
+		if err := fsutil.ReplaceFile(r.Path, original, src); err != nil {
+			return fixed, inputError(err)
+		}
 	}
 	for _, d := range applied {
 		desc := d.Fix.Description

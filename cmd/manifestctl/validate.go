@@ -37,7 +37,7 @@ func validateCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "rule", Usage: "set a rule's severity: `ID=error|warning|info|off` (repeatable)"},
 			&cli.IntFlag{Name: "jobs", Aliases: []string{"j"}, Usage: "files validated in parallel (default: number of CPUs)"},
 			configFlag(),
-			&cli.BoolFlag{Name: "fix", Usage: "apply the fixes that cannot change the manifest's meaning (level spelling, explicit none), in place"},
+			&cli.BoolFlag{Name: "fix", Usage: "apply the fixes that cannot change the manifest's meaning (level spelling, explicit none), in place; standard input (-) fixed goes to standard output, the report to standard error"},
 			&cli.StringFlag{Name: "tools", Usage: "merge this tool catalogue `FILE` into the embedded one (wins over a configuration's tools)"},
 		},
 		Action: runValidate,
@@ -69,8 +69,11 @@ func runValidate(c *cli.Context) error {
 	}
 	inputs := manifest.Expand(args)
 	fix := c.Bool("fix")
+	// validate --fix - is a filter: the fixed manifest goes to standard
+	// output, so the report goes to standard error.
+	reportTo, stdinFixed := c.App.Writer, []byte(nil)
 	if fix && slices.Contains(args, "-") {
-		return usageErrorf("--fix cannot write to standard input; give file paths")
+		reportTo = c.App.ErrWriter
 	}
 	// rdjsonl counts columns in bytes and turns fixes into suggestions:
 	// it needs each file's source; so does --fix.
@@ -83,7 +86,7 @@ func runValidate(c *cli.Context) error {
 	rep := &report.Report{Tool: report.Tool{Name: "manifestctl", Version: toolVersion(), CatalogVersion: strings.Join(catalogs, ", ")}}
 	// A streaming format writes each file's findings as it comes, in input
 	// order, and keeps only counts: memory does not grow with the run.
-	out := report.NewWriter(c.App.Writer, formatter, rep)
+	out := report.NewWriter(reportTo, formatter, rep)
 	unwritten := 0 // files --fix could not write
 	err = validate.Files(c.Context, inputs, c.App.Reader, opts, func(r validate.Result) error {
 		switch {
@@ -106,6 +109,9 @@ func runValidate(c *cli.Context) error {
 				unwritten++
 			} else {
 				r = fixed
+			}
+			if r.Path == "-" && r.Document != nil {
+				stdinFixed = r.Document.Src
 			}
 		}
 		if !out.Streams() {
@@ -132,6 +138,11 @@ func runValidate(c *cli.Context) error {
 	}
 	if err != nil {
 		return fmt.Errorf("write report: %w", err)
+	}
+	if stdinFixed != nil {
+		if _, err := c.App.Writer.Write(stdinFixed); err != nil {
+			return err
+		}
 	}
 	sum := out.Summary()
 	if format == "text" {
@@ -282,7 +293,13 @@ func addConfigFindings(rep *report.Report, flags map[string]manifest.Severity, c
 		if rule == nil {
 			continue
 		}
-		if diags := cfg.Findings(effectiveSeverity(rule, flags, cfg)); len(diags) > 0 {
+		off := func(id string) bool {
+			if s, ok := flags[id]; ok {
+				return s == manifest.SeverityOff
+			}
+			return cfg.Severity(id, manifest.SeverityWarning) == manifest.SeverityOff
+		}
+		if diags := cfg.FindingsOff(effectiveSeverity(rule, flags, cfg), off); len(diags) > 0 {
 			files = append(files, report.File{Path: cfg.Path, Diagnostics: diags, Config: true})
 		}
 	}

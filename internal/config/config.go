@@ -460,9 +460,23 @@ func (c *Config) Ignored() int {
 // path matched none of the manifests of this run is not reported, so that
 // a run over some files (a pre-commit hook) does not flag ignores meant
 // for others. sev is the rule's severity; SeverityOff returns nothing.
+// An ignore of a rule this configuration turns off matches nothing by
+// design and is not reported.
 func (c *Config) Findings(sev manifest.Severity) []manifest.Diagnostic {
+	return c.FindingsOff(sev, nil)
+}
+
+// FindingsOff is Findings where off tells which rules are off for the run
+// (this configuration's rules with the command line's --rule flags on
+// top): their ignores match nothing by design and are not reported. A nil
+// off means this configuration's rules alone.
+func (c *Config) FindingsOff(sev manifest.Severity, off func(rule string) bool) []manifest.Diagnostic {
 	if sev == manifest.SeverityOff {
 		return nil
+	}
+	isOff := off
+	if isOff == nil {
+		isOff = func(rule string) bool { s, ok := c.Rules[rule]; return ok && s == manifest.SeverityOff }
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -477,7 +491,7 @@ func (c *Config) Findings(sev manifest.Severity) []manifest.Diagnostic {
 		case ig.Reason == "":
 			out = append(out, c.doc.Diag(RuleConfig, sev, ptr,
 				what+" has no \"reason\": say why the finding is accepted; until then the ignore is not applied"))
-		case ig.applicable > 0 && ig.matched == 0:
+		case ig.applicable > 0 && ig.matched == 0 && !isOff(ig.Rule):
 			out = append(out, c.doc.Diag(RuleConfig, sev, ptr,
 				what+" matched no finding: remove it, or correct its rule, pointer or path"))
 		}

@@ -220,6 +220,28 @@ func TestFindings(t *testing.T) {
 	if f := c.Findings(manifest.SeverityOff); f != nil {
 		t.Errorf("Findings(off) = %v, want none", f)
 	}
+	// A rule turned off for the run (--rule MC301=off) matches nothing by
+	// design: its ignores are not reported; the missing reason still is.
+	off := c.FindingsOff(manifest.SeverityWarning, func(rule string) bool { return rule == "MC301" })
+	if len(off) != 1 || off[0].Pos.Line != 3 {
+		t.Errorf("FindingsOff(MC301 off) = %v, want only the missing reason", off)
+	}
+}
+
+// TestFindingsRuleOffInFile checks that an ignore of a rule the same file
+// turns off is not reported as matching nothing.
+func TestFindingsRuleOffInFile(t *testing.T) {
+	c, dir := writeConfig(t, `{
+  "rules": {"MC207": "off"},
+  "ignore": [{"rule": "MC207", "pointer": "/sidepanel/views/0", "reason": "works in our company"}]
+}`)
+	c.Filter(filepath.Join(dir, "manifest.json"), nil)
+	if got := c.Findings(manifest.SeverityWarning); len(got) != 0 {
+		t.Errorf("Findings = %v, want none", got)
+	}
+	if got := c.FindingsOff(manifest.SeverityWarning, func(string) bool { return false }); len(got) != 1 {
+		t.Errorf("FindingsOff(nothing off) = %v, want the unmatched ignore", got)
+	}
 }
 
 func TestFind(t *testing.T) {

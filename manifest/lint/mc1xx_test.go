@@ -139,7 +139,7 @@ func TestCatalogOption(t *testing.T) {
 }
 
 // TestPermissionRulesRegistered checks the family: IDs MC101..MC111 in
-// order, MC104 and MC110 fixable.
+// order, MC102 (numeric API ids), MC104 and MC110 fixable.
 func TestPermissionRulesRegistered(t *testing.T) {
 	var got []string
 	for _, r := range lint.All() {
@@ -151,7 +151,7 @@ func TestPermissionRulesRegistered(t *testing.T) {
 			got = append(got, s)
 		}
 	}
-	want := []string{"MC101", "MC102", "MC103", "MC104 fixable", "MC105", "MC106", "MC107", "MC108", "MC109", "MC110 fixable", "MC111"}
+	want := []string{"MC101", "MC102 fixable", "MC103", "MC104 fixable", "MC105", "MC106", "MC107", "MC108", "MC109", "MC110 fixable", "MC111"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("permission rules (-want +got):\n%s", diff)
 	}
