@@ -122,7 +122,8 @@ func TestActionDefinition(t *testing.T) {
 		"using: composite",
 		`go install "github.com/manifestctl/manifestctl/cmd/manifestctl@$ref"`,
 		"ACTION_REF: ${{ github.action_ref }}",
-		"@main",
+		"${ACTION_REF:-main}",
+		`(cd "$GITHUB_ACTION_PATH" && GOBIN="$bin" go install ./cmd/manifestctl)`,
 		"github/codeql-action/upload-sarif@v3",
 		`set -- validate --format "$FORMAT"`,
 	} {
