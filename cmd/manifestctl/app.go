@@ -259,7 +259,10 @@ func reorderArgs(app *cli.App, args []string) []string {
 		out = append(out, rest[0])
 		rest = rest[1:]
 	}
-	// Walk down the command path.
+	// Walk down the command path. Flags given before a subcommand
+	// ("rules --format json list") go with the subcommand, which has its
+	// own copy of them.
+	var carried []string
 	for len(rest) > 0 {
 		cmd := findCommand(cmds, rest[0])
 		if cmd == nil {
@@ -268,10 +271,26 @@ func reorderArgs(app *cli.App, args []string) []string {
 		out = append(out, rest[0])
 		rest = rest[1:]
 		flags, cmds = cmd.Flags, cmd.Subcommands
-		if len(cmds) == 0 || len(rest) == 0 || strings.HasPrefix(rest[0], "-") {
+		if len(cmds) == 0 || len(rest) == 0 {
 			break
 		}
+		if strings.HasPrefix(rest[0], "-") {
+			i := 0
+			for i < len(rest) && strings.HasPrefix(rest[i], "-") && rest[i] != "-" && rest[i] != "--" {
+				name := strings.TrimLeft(rest[i], "-")
+				if !strings.Contains(name, "=") && (takesValue(flags, name) || subTakesValue(cmds, name)) && i+1 < len(rest) {
+					i++
+				}
+				i++
+			}
+			if i == len(rest) || findCommand(cmds, rest[i]) == nil {
+				break
+			}
+			carried = append(carried, rest[:i]...)
+			rest = rest[i:]
+		}
 	}
+	rest = append(carried, rest...)
 	if flags == nil {
 		for _, a := range rest {
 			if a == "--" {
@@ -326,6 +345,16 @@ func findCommand(cmds []*cli.Command, name string) *cli.Command {
 		}
 	}
 	return nil
+}
+
+// subTakesValue reports whether a flag name of one of cmds takes a value.
+func subTakesValue(cmds []*cli.Command, name string) bool {
+	for _, c := range cmds {
+		if takesValue(c.Flags, name) {
+			return true
+		}
+	}
+	return false
 }
 
 func takesValue(flags []cli.Flag, name string) bool {
