@@ -45,7 +45,7 @@ func TestReorderArgs(t *testing.T) {
 // quoted as typed.
 func TestUsageErrors(t *testing.T) {
 	tests := []struct {
-		args       []string
+		args      []string
 		msg, hint string
 	}{
 		{[]string{"permissions", "set", "--bogus"}, "flag provided but not defined: --bogus", `run "manifestctl permissions set --help" for usage`},
