@@ -108,7 +108,7 @@ _PROG() {
   local -a opts request
   local cur=${words[CURRENT]}
   request=("${(@)words[1,CURRENT-1]}" "$cur")
-  opts=("${(@f)$(env 0=zsh "${(@)request}" --generate-bash-completion 2>/dev/null)}")
+  opts=("${(@f)$("${(@)request}" --generate-bash-completion 2>/dev/null)}")
   if [[ -n "${opts[1]}" ]]; then
     compadd -a opts
   else

@@ -33,7 +33,7 @@ func TestCompletionScripts(t *testing.T) {
 		check []string // syntax check command, run when the shell exists
 	}{
 		{"bash", []string{"_manifestctl_complete()", "--generate-bash-completion", "complete -o bashdefault -o default -F _manifestctl_complete manifestctl"}, []string{"bash", "-n"}},
-		{"zsh", []string{"#compdef manifestctl", "env 0=zsh", "compdef _manifestctl manifestctl", "_files"}, []string{"zsh", "-n"}},
+		{"zsh", []string{"#compdef manifestctl", "--generate-bash-completion", "compdef _manifestctl manifestctl", "_files"}, []string{"zsh", "-n"}},
 		{"fish", []string{"complete -c manifestctl", "validate", "-l format", "__fish_manifestctl_no_subcommand", "complete -c manifestctl -n 'not __fish_manifestctl_no_subcommand' -F"}, []string{"fish", "--no-execute"}},
 	}
 	for _, tt := range tests {
