@@ -115,9 +115,7 @@ func loadSpec(c *cli.Context, spec string) (*manifest.App, error) {
 // printDiagnostics writes findings as validate's text format does:
 // file:line:col: severity: message [RULE].
 func printDiagnostics(w io.Writer, diags []manifest.Diagnostic) {
-	for _, d := range diags {
-		fmt.Fprintln(w, d.String())
-	}
+	_ = report.WriteDiagnostics(w, diags) // standard error: nothing to do if it fails
 }
 
 // policyFor returns the bump policy of the configuration that applies to

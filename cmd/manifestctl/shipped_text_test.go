@@ -52,6 +52,14 @@ func shippedTexts(t *testing.T) map[string]string {
 	var out bytes.Buffer
 	run([]string{"manifestctl", "--help"}, strings.NewReader(""), &out, &out)
 	texts["--help"] = out.String()
+	// The embedded JSON Schemas, which editors show as hover text.
+	for _, v := range []string{"3", "4.1"} {
+		var schema bytes.Buffer
+		if code := run([]string{"manifestctl", "schema", "--schema-version", v}, strings.NewReader(""), &schema, &schema); code != 0 {
+			t.Fatalf("schema %s: exit %d", v, code)
+		}
+		texts["schema --schema-version "+v] = schema.String()
+	}
 	walk(nil, commands())
 	return texts
 }

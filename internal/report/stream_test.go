@@ -105,3 +105,19 @@ func TestWriterMatchesFormat(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteDiagnostics checks the lines commands print for the problems
+// that stop them: Diagnostic.String, one per line.
+func TestWriteDiagnostics(t *testing.T) {
+	ds := []manifest.Diagnostic{
+		{Rule: "MC001", Severity: manifest.SeverityError, Message: "a & <b>", Pos: manifest.Position{File: "-", Line: 3, Col: 1}},
+		{Rule: "MC303", Severity: manifest.SeverityWarning, Message: "w", Pos: manifest.Position{File: "a.json", Line: 1, Col: 2}},
+	}
+	var buf bytes.Buffer
+	if err := WriteDiagnostics(&buf, ds); err != nil {
+		t.Fatal(err)
+	}
+	if want := ds[0].String() + "\n" + ds[1].String() + "\n"; buf.String() != want {
+		t.Errorf("WriteDiagnostics wrote %q, want %q", buf.String(), want)
+	}
+}

@@ -91,3 +91,16 @@ func plural(n int, word string) string {
 	}
 	return strconv.Itoa(n) + " " + word + "s"
 }
+
+// WriteDiagnostics writes diagnostics one per line, as the text format
+// does without colour: path:line:col: severity: message [RULE]. Commands
+// use it for the problems that stop them (a manifest that cannot be read
+// as one).
+func WriteDiagnostics(w io.Writer, diags []manifest.Diagnostic) error {
+	bw := bufio.NewWriter(w)
+	t := &textFormatter{}
+	for _, d := range diags {
+		t.line(bw, d)
+	}
+	return bw.Flush()
+}
