@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -223,25 +224,6 @@ func TestFormatTestdata(t *testing.T) {
 	t.Logf("formatted %d documents", n)
 }
 
-// FuzzFormat checks that Format never panics, is idempotent and keeps
-// every value.
-func FuzzFormat(f *testing.F) {
-	for _, s := range []string{"{}", `{"a":[1,{"b":"\u00e9\ud800"}],"schema_version":"3"}`, "\uFEFF[]", `{"a":1,"a":2}`, `{"\ud800":1,"\ud801":2}`} {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, src []byte) {
-		if len(src) > 1<<14 {
-			t.Skip()
-		}
-		doc, _ := Parse("f", src, ParseOptions{})
-		out, err := Format(doc)
-		if err != nil {
-			return
-		}
-		checkFormatted(t, "f", src, out)
-	})
-}
-
 // TestFormatExamplesUntouched checks that every example manifest shipped
 // in testdata/examples, Procore's documentation examples included, is
 // already in the layout fmt writes: fmt changes none of their bytes.
@@ -264,4 +246,58 @@ func TestFormatExamplesUntouched(t *testing.T) {
 			t.Errorf("%s: fmt changes it (-file +fmt):\n%s", f, diff)
 		}
 	}
+}
+
+// FuzzFormat checks, for any document that parses, that Format and
+// FormatWith(Reorder) keep every value, are idempotent, and that Format
+// keeps the member order.
+func FuzzFormat(f *testing.F) {
+	for _, s := range []string{`{"a":[1,2],"b":{"c":"d"}}`, "{\r\n\"x\": [\"y\"]\r\n}", `{"schema_version":"3","post_installation_instruction":{"notes":"n","page":{}}}`,
+		`[ {"k": [] , "l": {}} ]`, `{"s":"\ud800","t":"\u00e9"}`,
+		"{}", `{"a":[1,{"b":"\u00e9\ud800"}],"schema_version":"3"}`, "\uFEFF[]", `{"a":1,"a":2}`, `{"\ud800":1,"\ud801":2}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		if len(src) > 1<<14 {
+			t.Skip()
+		}
+		doc, _ := Parse("f", src, ParseOptions{})
+		for _, reorder := range []bool{false, true} {
+			out, err := FormatWith(doc, FormatOptions{Reorder: reorder})
+			if err != nil {
+				return
+			}
+			doc2, diags := Parse("f", out, ParseOptions{})
+			if doc2.Root == nil {
+				t.Fatalf("formatted output does not parse: %v\n%s", diags, out)
+			}
+			if !reflect.DeepEqual(doc.Root.Interface(), doc2.Root.Interface()) {
+				t.Fatalf("formatting changed values:\n%s\n%s", src, out)
+			}
+			again, err := FormatWith(doc2, FormatOptions{Reorder: reorder})
+			if err != nil || !bytes.Equal(again, out) {
+				t.Fatalf("not idempotent (reorder %v):\n%s\n%s", reorder, out, again)
+			}
+			if !reorder && memberKeys(doc.Root) != memberKeys(doc2.Root) {
+				t.Fatalf("Format changed the member order:\n%s\n%s", src, out)
+			}
+		}
+	})
+}
+
+// memberKeys lists every key of n in document order.
+func memberKeys(n *Node) string {
+	var b strings.Builder
+	var walk func(n *Node)
+	walk = func(n *Node) {
+		for _, m := range n.Members {
+			b.WriteString(m.Key + "\x00")
+			walk(m.Value)
+		}
+		for _, e := range n.Elems {
+			walk(e)
+		}
+	}
+	walk(n)
+	return b.String()
 }

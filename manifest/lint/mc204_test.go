@@ -1,8 +1,11 @@
 package lint
 
 import (
+	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/manifestctl/manifestctl/manifest"
 )
@@ -36,4 +39,36 @@ func TestMC204Columns(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzSourceOffset checks that sourceOffset maps every character of a
+// decoded string to the source text that decodes to the same prefix, for
+// any JSON string literal (escapes included).
+func FuzzSourceOffset(f *testing.F) {
+	for _, s := range []string{`"https://{{a}}/x"`, `"\u00e9\/{{b}}"`, `"\ud83d\ude00{{c}}"`, `"a\nb\"c"`, `"\ud800x"`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, lit string) {
+		src := []byte(`{"u":` + lit + `}`)
+		doc, _ := manifest.Parse("f", src, manifest.ParseOptions{})
+		if doc.Root == nil {
+			return
+		}
+		n := doc.Root.Get("u")
+		if n == nil || n.Kind != manifest.String || strings.ContainsRune(n.Str, utf8.RuneError) {
+			return // lone surrogates decode to U+FFFD: offsets are not comparable
+		}
+		prev := n.Start + 1
+		for i := range n.Str { // rune boundaries
+			off, ok := sourceOffset(src, n, i)
+			if !ok || off < prev || off > n.End-1 {
+				t.Fatalf("sourceOffset(%q, %d) = %d, %v", lit, i, off, ok)
+			}
+			prev = off
+			var got string
+			if err := json.Unmarshal(append(append([]byte(nil), src[n.Start:off]...), '"'), &got); err != nil || got != n.Str[:i] {
+				t.Fatalf("%q: offset %d of %d decodes to %q (%v), want %q", lit, off, i, got, err, n.Str[:i])
+			}
+		}
+	})
 }
