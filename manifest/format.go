@@ -100,12 +100,14 @@ func (f *formatter) top(n *Node) []byte {
 // level, written on one line in the source, whose members or elements are
 // all scalars or empty containers.
 func (f *formatter) inline(n *Node, depth int) bool {
-	if f.expand || depth == 0 || n.End <= n.Start || n.End > len(f.src) || bytes.IndexByte(f.src[n.Start:n.End], '\n') >= 0 {
+	if f.expand || depth == 0 || n.End <= n.Start || n.End > len(f.src) {
 		return false
 	}
 	flat := func(v *Node) bool {
 		return v == nil || (v.Kind != Object && v.Kind != Array) || (len(v.Members) == 0 && len(v.Elems) == 0)
 	}
+	// The members first: then the source scanned below is that of a flat
+	// container, and the whole document is scanned at most once.
 	for _, m := range n.Members {
 		if !flat(m.Value) {
 			return false
@@ -116,7 +118,7 @@ func (f *formatter) inline(n *Node, depth int) bool {
 			return false
 		}
 	}
-	return true
+	return bytes.IndexByte(f.src[n.Start:n.End], '\n') < 0
 }
 
 func (f *formatter) indent(depth int) {

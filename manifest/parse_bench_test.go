@@ -175,3 +175,32 @@ func TestLookupMatchesSplitPointer(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkFormat measures fmt's layout on the typical file, as written
+// (layout only) and with --reorder, and on a deep document where a naive
+// one-line check would scan the source once per level.
+func BenchmarkFormat(b *testing.B) {
+	deep := strings.Repeat(`{"a":[1,2],"b":`, 100) + "{}" + strings.Repeat("}", 100)
+	for _, bc := range []struct {
+		name string
+		doc  *manifest.Document
+		opts manifest.FormatOptions
+	}{
+		{"typical", benchParsed(b, benchTypical), manifest.FormatOptions{}},
+		{"typical-reorder", benchParsed(b, benchTypical), manifest.FormatOptions{Reorder: true}},
+		{"deep", func() *manifest.Document {
+			doc, _ := manifest.Parse("deep.json", []byte(deep), manifest.ParseOptions{})
+			return doc
+		}(), manifest.FormatOptions{}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(bc.doc.Src)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := manifest.FormatWith(bc.doc, bc.opts); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
