@@ -92,6 +92,9 @@ _PROG_complete() {
   fi
   opts=$("${words[@]:0:cword}" "$cur" --generate-bash-completion 2>/dev/null)
   COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+  if [[ ${#COMPREPLY[@]} == 1 && ${COMPREPLY[0]} == *[:=] ]]; then
+    compopt -o nospace 2>/dev/null # "project:" waits for the tool key
+  fi
   if [[ $cur == *[:=]* ]]; then
     local pre=${cur%"${cur##*[:=]}"}
     COMPREPLY=("${COMPREPLY[@]#"$pre"}")
