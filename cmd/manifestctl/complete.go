@@ -77,6 +77,9 @@ func completions(app *cli.App, typed []string, cur string) []string {
 				}
 			}
 		}
+		if cmdPath == "" {
+			out = append(out, "--version")
+		}
 		return append(out, "--help")
 	}
 	if len(pos) == 0 && len(cmds) > 0 {
