@@ -2,7 +2,6 @@ package report
 
 import (
 	"bufio"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -12,24 +11,21 @@ import (
 	"github.com/manifestctl/manifestctl/internal/access"
 )
 
+// Access is the report of access compare: text, json (DESIGN shape) and
+// markdown.
+var Access = &Kind[*access.Report]{Name: "access compare", formats: map[string]func(io.Writer, *access.Report, Options) error{
+	"text":     func(w io.Writer, r *access.Report, _ Options) error { return accessText(w, r) },
+	"json":     func(w io.Writer, r *access.Report, _ Options) error { return writeJSON(w, r) },
+	"markdown": func(w io.Writer, r *access.Report, _ Options) error { return accessMarkdown(w, r) },
+}}
+
 // AccessFormats are the formats of an access comparison, for flag help.
-var AccessFormats = []string{"text", "json", "markdown"}
+var AccessFormats = Access.Formats()
 
 // WriteAccess writes an access comparison in format (one of
 // AccessFormats).
 func WriteAccess(w io.Writer, format string, r *access.Report) error {
-	switch format {
-	case "text":
-		return accessText(w, r)
-	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(r)
-	case "markdown":
-		return accessMarkdown(w, r)
-	}
-	return fmt.Errorf("unknown format %q for access compare (want %s)", format, strings.Join(AccessFormats, ", "))
+	return Access.Write(w, format, r, Options{})
 }
 
 // AccessSummaryLine is the one-line summary of a comparison: the projects
