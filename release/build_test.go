@@ -59,11 +59,6 @@ func TestBuilder41(t *testing.T) {
       "label": "Setup guide"
     }
   },
-  "fullscreen": {
-    "uuid": "9a4c7942-6361-4da8-945c-8051339b886c",
-    "source_url": "https://app.example.com/?company={{procore.company.id}}",
-    "description": "Example dashboard"
-  },
   "sidepanel": {
     "uuid": "00000000-0000-4000-8000-000000000000",
     "views": [
@@ -90,6 +85,11 @@ func TestBuilder41(t *testing.T) {
         }
       }
     }
+  },
+  "fullscreen": {
+    "uuid": "9a4c7942-6361-4da8-945c-8051339b886c",
+    "source_url": "https://app.example.com/?company={{procore.company.id}}",
+    "description": "Example dashboard"
   },
   "permissions": {
     "company": {
