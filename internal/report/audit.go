@@ -2,7 +2,6 @@ package report
 
 import (
 	"bufio"
-	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
@@ -49,10 +48,7 @@ func WriteAudit(w io.Writer, format string, r *audit.Report, opts AuditOptions) 
 // auditJSON writes the report as DESIGN.md section 4 shows it: two-space
 // indentation, no HTML escaping.
 func auditJSON(w io.Writer, r *audit.Report) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(r)
+	return writeJSON(w, r)
 }
 
 // AuditSummaryLine is the one-line summary of an audit: the verdict
@@ -570,8 +566,5 @@ func auditSARIF(w io.Writer, r *audit.Report, opts AuditOptions) error {
 	if r.Summary.Suppressed > 0 {
 		run.Properties = &auditSarifRunProp{Suppressed: r.Summary.Suppressed}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(auditSarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []auditSarifRun{run}})
+	return writeJSON(w, auditSarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []auditSarifRun{run}})
 }

@@ -2,7 +2,6 @@ package report
 
 import (
 	"bufio"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -25,10 +24,7 @@ type ScanOptions struct {
 func WriteScan(w io.Writer, format string, r *scan.Report, opts ScanOptions) error {
 	switch format {
 	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(r)
+		return writeJSON(w, r)
 	case "sarif":
 		return scanSARIF(w, r, opts)
 	case "markdown":
@@ -196,8 +192,5 @@ func scanSARIF(w io.Writer, r *scan.Report, opts ScanOptions) error {
 			add(f, sarifURI(slashPath(c.Path, opts.WorkDir)), &sarifRegion{StartLine: c.Line, StartColumn: c.Column}, msg)
 		}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
+	return writeJSON(w, sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
 }
