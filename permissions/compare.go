@@ -3,7 +3,7 @@ package permissions
 import "fmt"
 
 // Verdict is the outcome of comparing a declared level with an actual one.
-// The names are the audit's (DESIGN.md section 4).
+// The names are the audit verdicts.
 type Verdict string
 
 // The verdicts Compare gives. The audit adds "unpermitted" for projects,

@@ -60,6 +60,14 @@ func shippedTexts(t *testing.T) map[string]string {
 		}
 		texts["schema --schema-version "+v] = schema.String()
 	}
+	// The tool catalogue, whose notes and source "permissions tools" prints.
+	for _, scope := range []string{"company", "project"} {
+		var tools bytes.Buffer
+		if code := run([]string{"manifestctl", "permissions", "tools", "--scope", scope, "--format", "json"}, strings.NewReader(""), &tools, &tools); code != 0 {
+			t.Fatalf("permissions tools --scope %s: exit %d: %s", scope, code, tools.String())
+		}
+		texts["permissions tools --scope "+scope+" --format json"] = tools.String()
+	}
 	walk(nil, commands())
 	return texts
 }
