@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -64,6 +63,7 @@ func runFmt(c *cli.Context) error {
 		return usageErrorf("-w cannot write to standard input: name a file")
 	}
 	failed, differs, unread, unwritten := false, false, 0, 0
+	processed := 0 // files formatted (or checked, with -l or -d) in full
 	for _, in := range manifest.Expand(args) {
 		if in.Err != nil {
 			fmt.Fprintf(c.App.ErrWriter, "manifestctl: read %s: %v\n", in.Path, in.Err)
@@ -124,16 +124,14 @@ func runFmt(c *cli.Context) error {
 				return err
 			}
 		}
+		processed++
 	}
 	if unread > 0 || unwritten > 0 {
-		var parts []string
-		if unread > 0 {
-			parts = append(parts, fmt.Sprintf("%d of the paths given could not be read", unread))
+		done := "formatted"
+		if list || diff {
+			done = "checked" // -l and -d format nothing
 		}
-		if unwritten > 0 {
-			parts = append(parts, fmt.Sprintf("%d file(s) could not be written", unwritten))
-		}
-		return inputError(fmt.Errorf("%s (listed above); the others were formatted", strings.Join(parts, " and ")))
+		return notDoneError(unread, unwritten, processed, done)
 	}
 	if failed || ((list || diff) && differs) {
 		return errFindings

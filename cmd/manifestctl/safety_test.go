@@ -100,7 +100,7 @@ func checkNoEditLost(t *testing.T, path string, runs []editRun) int {
 				t.Errorf("%s: reported as added but lost:\n%s", tool, src)
 			}
 		case exitUsage:
-			if want := "manifestctl: " + path + " changed while editing; nothing written\n"; r.stderr != want || r.stdout != "" {
+			if want := "manifestctl: " + path + " changed while editing; nothing written: run the command again\n"; r.stderr != want || r.stdout != "" {
 				t.Errorf("%s: exit 2 with stdout %q stderr %q, want stderr %q", tool, r.stdout, r.stderr, want)
 			}
 			if inFile {
@@ -260,7 +260,7 @@ func TestConcurrentBumpAndFix(t *testing.T) {
 	got, _ := os.ReadFile(path)
 	bumped := strings.Contains(string(got), `"version": "1.5.0"`)
 	fixed := strings.Contains(string(got), `"documents": "readonly"`)
-	changed := "manifestctl: " + path + " changed while editing; nothing written\n"
+	changed := "manifestctl: " + path + " changed while editing; nothing written: run the command again\n"
 	bump, fix := runs[0], runs[1]
 	switch {
 	case bump.code == exitOK && fix.code == exitUsage:

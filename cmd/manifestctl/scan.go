@@ -98,7 +98,7 @@ func runPermissionsScan(c *cli.Context) error {
 		return err
 	}
 	if n := len(inv.Unreadable); n > 0 {
-		return inputError(fmt.Errorf("%d of the paths could not be read (listed above); the others were scanned", n))
+		return notDoneError(n, 0, rep.Files, "scanned")
 	}
 	if rep.Summary.Missing > 0 {
 		return errFindings

@@ -94,7 +94,7 @@ func runValidate(c *cli.Context) error {
 			// Reported in its place on standard error, listed in the
 			// report, and exit 2 at the end.
 			fmt.Fprintf(c.App.ErrWriter, "manifestctl: %v\n", r.Err)
-			rep.Errors = append(rep.Errors, report.InputError{Path: r.Path, Message: r.Err.Error()})
+			rep.Errors = append(rep.Errors, report.InputError{Path: r.Path, Message: inputErrorReason(r.Err)})
 			return nil
 		case r.Skipped:
 			rep.Skipped++
@@ -150,11 +150,11 @@ func runValidate(c *cli.Context) error {
 	}
 	switch {
 	case len(rep.Errors) > 0 && unwritten > 0:
-		return inputError(fmt.Errorf("%d of the paths given could not be read and %d could not be written (listed above); the others were checked", len(rep.Errors), unwritten))
+		return notDoneError(len(rep.Errors), unwritten, sum.Files, "checked")
 	case unwritten > 0:
-		return inputError(fmt.Errorf("%d of the files could not be written (listed above): reported as they are; the others were fixed", unwritten))
+		return notFixedError(unwritten, sum.Files)
 	case len(rep.Errors) > 0:
-		return inputError(fmt.Errorf("%d of the paths given could not be read (listed above); the others were checked", len(rep.Errors)))
+		return notDoneError(len(rep.Errors), 0, sum.Files, "checked")
 	case sum.Files == 0 && rep.Skipped > 0:
 		what := fmt.Sprintf("the %d *.json files found are not App Manifests", rep.Skipped)
 		if rep.Skipped == 1 {

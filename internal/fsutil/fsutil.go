@@ -32,7 +32,9 @@ type ChangedError struct {
 }
 
 func (e *ChangedError) Error() string {
-	return e.Path + " changed while editing; nothing written"
+	// The next step is always the same: the command reads the file again
+	// and redoes its edit on what the other program wrote.
+	return e.Path + " changed while editing; nothing written: run the command again"
 }
 
 // Is makes errors.Is(err, ErrChanged) true.

@@ -174,7 +174,7 @@ func TestReplaceFileChanged(t *testing.T) {
 			if !errors.Is(err, ErrChanged) {
 				t.Fatalf("err = %v, want ErrChanged", err)
 			}
-			if want := path + " changed while editing; nothing written"; err.Error() != want {
+			if want := path + " changed while editing; nothing written: run the command again"; err.Error() != want {
 				t.Errorf("message %q, want %q", err, want)
 			}
 			got := "<missing>"

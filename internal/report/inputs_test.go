@@ -18,15 +18,15 @@ func TestInputErrorsInEveryFormat(t *testing.T) {
 			Rule: "MC301", Severity: manifest.SeverityWarning, Message: "m",
 			Pos: manifest.Position{File: "good.json", Line: 1, Col: 1},
 		}}}},
-		Errors:  []InputError{{Path: "missing.json", Message: "read missing.json: no such file or directory"}},
+		Errors:  []InputError{{Path: "missing.json", Message: "no such file or directory"}},
 		Skipped: 3,
 	}
 	want := map[string][]string{
-		"json":     {`"errors": [`, `"path": "missing.json"`, `"message": "read missing.json: no such file or directory"`, `"skipped": 3`},
-		"sarif":    {`"executionSuccessful": false`, `"toolExecutionNotifications"`, `"text": "read missing.json: no such file or directory"`},
-		"github":   {"::error file=missing.json,title=manifestctl::read missing.json: no such file or directory\n"},
-		"junit":    {`<testsuite name="missing.json" tests="1" failures="0" errors="1"`, `<error message="read missing.json: no such file or directory" type="input">`},
-		"markdown": {"- **Not read:** `missing.json`: read missing.json: no such file or directory\n", "3 skipped (not App Manifests), 1 path not read"},
+		"json":     {`"errors": [`, `"path": "missing.json"`, `"message": "no such file or directory"`, `"skipped": 3`},
+		"sarif":    {`"executionSuccessful": false`, `"toolExecutionNotifications"`, `"text": "no such file or directory"`},
+		"github":   {"::error file=missing.json,title=manifestctl::no such file or directory\n"},
+		"junit":    {`<testsuite name="missing.json" tests="1" failures="0" errors="1"`, `<error message="no such file or directory" type="input">`},
+		"markdown": {"- **Not read:** `missing.json`: no such file or directory\n", "3 skipped (not App Manifests), 1 path not read"},
 	}
 	for format, parts := range want {
 		f, err := New(format, Options{})

@@ -44,7 +44,7 @@ type Report struct {
 // dangling link): a problem with the input, not a finding (exit 2).
 type InputError struct {
 	Path    string `json:"path"`
-	Message string `json:"message"` // "read PATH: reason"
+	Message string `json:"message"` // the reason alone: Path is its own field
 }
 
 // Rule describes a checked rule in a report.

@@ -164,18 +164,7 @@ func (f *sarifFormatter) Format(w io.Writer, r *Report) error {
 	if r.Ignored > 0 {
 		run.Properties = &sarifRunProp{Ignored: r.Ignored}
 	}
-	if len(r.Errors) > 0 {
-		inv := sarifInvocation{}
-		for _, e := range r.Errors {
-			n := sarifNotification{Level: "error", Message: sarifMessage{Text: e.Message}}
-			if e.Path != "-" {
-				n.Locations = []sarifLocation{{PhysicalLocation: sarifPhysical{
-					ArtifactLocation: sarifArtifact{URI: sarifURI(slashPath(e.Path, f.opts.WorkDir))}}}}
-			}
-			inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, n)
-		}
-		run.Invocations = []sarifInvocation{inv}
-	}
+	run.Invocations = sarifNotRead(r.Errors, f.opts.WorkDir)
 	seen := make(map[string]int)
 	for _, file := range r.Files {
 		uri := sarifURI(slashPath(file.Path, f.opts.WorkDir))

@@ -88,8 +88,8 @@ func scanText(w io.Writer, r *scan.Report) error {
 		}
 	}
 	s := r.Summary
-	fmt.Fprintf(b, "%d %s, %d %s: %d missing, %d excess, %d unused, %d unmapped\n",
-		r.Files, pluralWord(r.Files, "file"), r.Calls, pluralWord(r.Calls, "call"), s.Missing, s.Excess, s.Unused, s.Unmapped)
+	fmt.Fprintf(b, "%d %s, %d %s: %d missing, %d excess, %d unused, %d unmapped%s\n",
+		r.Files, pluralWord(r.Files, "file"), r.Calls, pluralWord(r.Calls, "call"), s.Missing, s.Excess, s.Unused, s.Unmapped, notReadSuffix(len(r.Errors)))
 	if r.Calls > 0 {
 		fmt.Fprintln(b, "Tools and levels are inferred from Procore's API description: levels are lower bounds; confirm with GET /rest/v1.0/settings/permissions.")
 	}
@@ -100,7 +100,14 @@ func scanMarkdown(w io.Writer, r *scan.Report) error {
 	b := bufio.NewWriter(w)
 	s := r.Summary
 	fmt.Fprintf(b, "### Permissions scan of %s\n\n", markdownCode(r.Manifest))
-	fmt.Fprintf(b, "%d %s, %d %s: **%d missing**, %d excess, %d unused, %d unmapped.\n", r.Files, pluralWord(r.Files, "file"), r.Calls, pluralWord(r.Calls, "call"), s.Missing, s.Excess, s.Unused, s.Unmapped)
+	fmt.Fprintf(b, "%d %s, %d %s: **%d missing**, %d excess, %d unused, %d unmapped%s.\n", r.Files, pluralWord(r.Files, "file"), r.Calls, pluralWord(r.Calls, "call"), s.Missing, s.Excess, s.Unused, s.Unmapped, notReadSuffix(len(r.Errors)))
+	// The paths that were not read, as validate's markdown lists them.
+	if len(r.Errors) > 0 {
+		b.WriteString("\n")
+		for _, e := range r.Errors {
+			b.WriteString("- **Not read:** " + markdownCode(e.Path) + ": " + markdownCell(e.Message) + "\n")
+		}
+	}
 	if len(r.Findings) == 0 {
 		return b.Flush()
 	}
@@ -154,7 +161,8 @@ func scanSARIF(w io.Writer, r *scan.Report, opts ScanOptions) error {
 		driver.Rules = append(driver.Rules, sarifRule{ID: "scan/" + string(ru.kind), ShortDescription: &sarifMessage{Text: ru.title},
 			HelpURI: ToolURL + "/blob/main/docs/scan.md", DefaultConfiguration: sarifConfiguration{Level: level}})
 	}
-	run := sarifRun{Tool: sarifTool{Driver: driver}, ColumnKind: "unicodeCodePoints", Results: []sarifResult{}}
+	run := sarifRun{Tool: sarifTool{Driver: driver}, ColumnKind: "unicodeCodePoints", Results: []sarifResult{},
+		Invocations: sarifNotRead(scanNotRead(r), opts.WorkDir)}
 	seen := map[string]int{}
 	add := func(f scan.Finding, uri string, reg *sarifRegion, msg string) {
 		rule := "scan/" + string(f.Kind)

@@ -79,10 +79,7 @@ func SummaryLine(s Summary, r *Report) string {
 	if r.Skipped > 0 {
 		line += ", " + strconv.Itoa(r.Skipped) + " skipped (not App Manifests)"
 	}
-	if n := len(r.Errors); n > 0 {
-		line += ", " + strconv.Itoa(n) + " " + pluralWord(n, "path") + " not read"
-	}
-	return line
+	return line + notReadSuffix(len(r.Errors))
 }
 
 func plural(n int, word string) string {
