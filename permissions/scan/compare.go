@@ -73,8 +73,12 @@ type Finding struct {
 	Required   string     `json:"required,omitempty"`
 	Confidence Confidence `json:"confidence,omitempty"`
 	Pointer    string     `json:"pointer,omitempty"`
-	Message    string     `json:"message"`
-	Calls      []CallRef  `json:"calls,omitempty"`
+	// Key is the key the manifest declares the tool under when it is an
+	// alias of Tool (the catalogue key): "submittals" for submittal_log,
+	// so that the user finds it in the file. Empty otherwise.
+	Key     string    `json:"key,omitempty"`
+	Message string    `json:"message"`
+	Calls   []CallRef `json:"calls,omitempty"`
 	// Declaration is where the manifest declares the tool (line 0 when it
 	// does not): SARIF places findings without calls there.
 	Declaration manifest.Position `json:"-"`
@@ -130,6 +134,7 @@ type need struct {
 }
 
 type declared struct {
+	key     string // the tool key as the manifest writes it
 	level   permissions.Level
 	written string // the level as the manifest spells it
 	pointer string
@@ -159,7 +164,7 @@ func Compare(inv *Inventory, manifestPath string, app *manifest.App, cat *permis
 		if prev, ok := decl[k]; ok && prev.level >= g.Level {
 			continue
 		}
-		decl[k] = declared{level: g.Level, written: g.Level.String(), pointer: g.Pointer}
+		decl[k] = declared{key: g.Tool, level: g.Level, written: g.Level.String(), pointer: g.Pointer}
 	}
 	base := permissionsBase(app)
 
@@ -226,9 +231,11 @@ func Compare(inv *Inventory, manifestPath string, app *manifest.App, cat *permis
 			pointer = manifest.AppendPointer(manifest.AppendPointer(base, n.scope), n.tool)
 		}
 		f := Finding{Scope: n.scope, Tool: n.tool, Required: n.required.String(), Confidence: n.confidence, Pointer: pointer, Calls: refs}
+		name := n.tool
 		if isDeclared {
 			f.Declared = d.written
 			f.Declaration = app.Doc.KeyPosition(d.pointer)
+			f.Key, name = toolName(n.tool, d.key)
 		}
 		verb := n.first.Method
 		if !n.first.MethodSeen {
@@ -244,7 +251,7 @@ func Compare(inv *Inventory, manifestPath string, app *manifest.App, cat *permis
 					state += " (not declared)"
 				}
 			}
-			f.Message = fmt.Sprintf("%s tool %s %s; a %s needs at least %s", n.scope, n.tool, state, verb, n.required)
+			f.Message = fmt.Sprintf("%s tool %s %s; a %s needs at least %s", n.scope, name, state, verb, n.required)
 			f.Fix = n.required
 			if t := cat.Lookup(n.scope, n.tool); t != nil && !t.Allows(f.Fix) {
 				for _, l := range t.Levels {
@@ -256,7 +263,7 @@ func Compare(inv *Inventory, manifestPath string, app *manifest.App, cat *permis
 			}
 		case d.level > n.required && !(n.mayAdmin && d.level == permissions.Admin):
 			f.Kind = Excess
-			f.Message = fmt.Sprintf("%s tool %s is declared %s; the calls found need at least %s (levels are lower bounds: lower it only after checking)", n.scope, n.tool, d.written, n.required)
+			f.Message = fmt.Sprintf("%s tool %s is declared %s; the calls found need at least %s (levels are lower bounds: lower it only after checking)", n.scope, name, d.written, n.required)
 		default:
 			continue
 		}
@@ -267,8 +274,9 @@ func Compare(inv *Inventory, manifestPath string, app *manifest.App, cat *permis
 			continue
 		}
 		scope, tool, _ := strings.Cut(k, ":")
-		r.Findings = append(r.Findings, Finding{Kind: Unused, Scope: scope, Tool: tool, Declared: d.written, Pointer: d.pointer,
-			Message:     fmt.Sprintf("%s tool %s is declared %s; no call found uses it", scope, tool, d.written),
+		key, name := toolName(tool, d.key)
+		r.Findings = append(r.Findings, Finding{Kind: Unused, Scope: scope, Tool: tool, Key: key, Declared: d.written, Pointer: d.pointer,
+			Message:     fmt.Sprintf("%s tool %s is declared %s; no call found uses it", scope, name, d.written),
 			Declaration: app.Doc.KeyPosition(d.pointer)})
 	}
 	for _, f := range unmapped {
@@ -300,6 +308,17 @@ func Compare(inv *Inventory, manifestPath string, app *manifest.App, cat *permis
 		}
 	}
 	return r
+}
+
+// toolName returns the manifest's key when it is an alias of tool (else
+// ""), and how a message names the tool: "submittals (alias of
+// submittal_log)" — the key the user can search the file for, and the
+// catalogue's.
+func toolName(tool, written string) (key, name string) {
+	if written == "" || written == tool {
+		return "", tool
+	}
+	return written, written + " (alias of " + tool + ")"
 }
 
 func endpointScopes(scope string) []string {
