@@ -409,6 +409,17 @@ func runLogout(c *cli.Context) error {
 	if perr != nil {
 		return inputError(fmt.Errorf("%s is not a manifestctl login (%v): not deleted", path, perr))
 	}
+	// access compare refuses a login stored for another environment (or
+	// for overridden URLs) in the default file; logout agrees: without
+	// --token-file it deletes only this environment's login, and says how
+	// to log out of the other one. A file named with --token-file is
+	// deleted whoever's it is, and the message says whose it was.
+	otherEnv := procore.CheckLoginEnvironment(path, l, env) != nil
+	if otherEnv && c.String("token-file") == "" {
+		return &exitError{code: exitUsage, err: fmt.Errorf("%s holds the login for %s, not for %s (%s): not deleted (access compare does not use it for %s either)",
+			path, loginOwner(l), env.Name, env.LoginURL, env.Name),
+			hint: "log out of it with " + logoutLine(l, path)}
+	}
 	if err := procore.DeleteLogin(path); err != nil {
 		return inputError(err)
 	}
@@ -416,8 +427,37 @@ func runLogout(c *cli.Context) error {
 	if l.Env != "" {
 		what = l.Env
 	}
+	if otherEnv {
+		what = loginOwner(l)
+	}
 	fmt.Fprintf(e.Stderr, "Logged out of %s: deleted %s. The tokens stay valid at Procore until they expire.\n", what, path)
 	return nil
+}
+
+// loginOwner names the environment a stored login is for, with its login
+// URL when it has one: "sandbox (http://127.0.0.1:8080)".
+func loginOwner(l *procore.StoredLogin) string {
+	name := l.Env
+	if name == "" {
+		name = "another environment"
+	}
+	if l.LoginURL != "" {
+		name += " (" + l.LoginURL + ")"
+	}
+	return name
+}
+
+// logoutLine is the logout that deletes login l, stored at path: the
+// flags that make its environment, else its file.
+func logoutLine(l *procore.StoredLogin, path string) string {
+	if l.Env == "" || l.LoginURL == "" {
+		return "manifestctl logout --token-file " + path
+	}
+	cmd := "manifestctl logout --env " + l.Env + " --login-url " + l.LoginURL
+	if l.APIURL != "" {
+		cmd += " --api-url " + l.APIURL
+	}
+	return cmd
 }
 
 // readLoginShape parses a token file whatever its mode (logout deletes an

@@ -115,6 +115,10 @@ type SideError struct {
 	Side string // "bot" or "user"
 	Call string // "me", "companies" or "projects"
 	Err  error
+	// NotMember is set when the membership check had already run and
+	// found that the user is not in the company: the message says so too,
+	// since it is what the app must act on (DESIGN §4).
+	NotMember *UserRef
 }
 
 // Error names the side and the call.
@@ -123,13 +127,23 @@ func (e *SideError) Error() string {
 	if e.Side == "bot" {
 		who = "the app's service account (DMSA)"
 	}
+	var msg string
 	switch e.Call {
 	case "me":
-		return fmt.Sprintf("%s: who the token belongs to (/rest/v1.0/me): %v", who, e.Err)
+		msg = fmt.Sprintf("%s: who the token belongs to (/rest/v1.0/me): %v", who, e.Err)
 	case "companies":
-		return fmt.Sprintf("%s: list the user's companies (/rest/v1.0/companies): %v", who, e.Err)
+		msg = fmt.Sprintf("%s: list the user's companies (/rest/v1.0/companies): %v", who, e.Err)
+	default:
+		msg = fmt.Sprintf("%s: list the company's projects (/rest/v1.0/projects): %v", who, e.Err)
 	}
-	return fmt.Sprintf("%s: list the company's projects (/rest/v1.0/projects): %v", who, e.Err)
+	if u := e.NotMember; u != nil {
+		name := u.Login
+		if name == "" {
+			name = fmt.Sprintf("id %d", u.ID)
+		}
+		msg += fmt.Sprintf("; and the logged-in user (%s) is not in this company (/rest/v1.0/companies): do not show its data to this user", name)
+	}
+	return msg
 }
 
 // Unwrap returns the call's error.
@@ -165,7 +179,12 @@ func Compare(ctx context.Context, companyID int64, bot Bot, user Person) (*Repor
 	}
 	botProjects, err := bot.Projects(ctx, companyID)
 	if err != nil {
-		return nil, &SideError{Side: "bot", Call: "projects", Err: err}
+		se := &SideError{Side: "bot", Call: "projects", Err: err}
+		if !r.UserInCompany {
+			u := r.User
+			se.NotMember = &u
+		}
+		return nil, se
 	}
 	var userProjects []Project
 	if r.UserInCompany {

@@ -168,6 +168,8 @@ func TestCompareErrors(t *testing.T) {
 		{"me", &fakeBot{}, &fakePerson{meErr: boom}, "user", "me", "the logged-in user: who the token belongs to"},
 		{"companies", &fakeBot{}, &fakePerson{coErr: boom}, "user", "companies", "the logged-in user: list the user's companies"},
 		{"bot projects", &fakeBot{err: boom}, &fakePerson{companies: []Company{{ID: 10}}}, "bot", "projects", "the app's service account (DMSA): list the company's projects"},
+		{"bot projects, user not in the company", &fakeBot{err: boom}, &fakePerson{me: User{ID: 77, Login: "dana@example.com"}, companies: []Company{{ID: 5}}},
+			"bot", "projects", "the app's service account (DMSA): list the company's projects"},
 		{"user projects", &fakeBot{}, &fakePerson{companies: []Company{{ID: 10}}, projErr: boom}, "user", "projects", "the logged-in user: list the company's projects"},
 	}
 	for _, tt := range tests {
@@ -180,7 +182,16 @@ func TestCompareErrors(t *testing.T) {
 			if !errors.As(err, &se) || se.Side != tt.side || se.Call != tt.call || !errors.Is(err, boom) {
 				t.Fatalf("err = %#v, want a SideError %s/%s wrapping the call's error", err, tt.side, tt.call)
 			}
-			if got := err.Error(); got != tt.text+" (/rest/v1.0/"+tt.call+"): "+boom.Error() {
+			want := tt.text + " (/rest/v1.0/" + tt.call + "): " + boom.Error()
+			if se.NotMember != nil {
+				// The membership check ran before the failure: what it
+				// found is said too (B4).
+				want += "; and the logged-in user (dana@example.com) is not in this company (/rest/v1.0/companies): do not show its data to this user"
+			}
+			if tt.name == "bot projects, user not in the company" && se.NotMember == nil {
+				t.Errorf("the user is not in the company, but the error does not say so: %q", err)
+			}
+			if got := err.Error(); got != want {
 				t.Errorf("message = %q", got)
 			}
 		})

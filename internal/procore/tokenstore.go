@@ -332,17 +332,8 @@ func NewStoredTokenSource(ctx context.Context, opts Options, path string, login 
 	if login == nil {
 		return nil, fmt.Errorf("%w: no login given", ErrNoLogin)
 	}
-	if login.LoginURL == "" && login.Env != "" && opts.Env.Name != "" && login.Env != opts.Env.Name {
-		return nil, fmt.Errorf("%w: %s holds a login for %s, not for %s: log in for this environment or pass another token file",
-			ErrLoginEnvironment, path, login.Env, opts.Env.Name)
-	}
-	if login.LoginURL != "" && !sameBaseURL(login.LoginURL, opts.Env.LoginURL) {
-		name := login.Env
-		if name == "" {
-			name = "another environment"
-		}
-		return nil, fmt.Errorf("%w: %s holds a login for %s (%s), not for %s (%s): log in for this environment or pass another token file",
-			ErrLoginEnvironment, path, name, login.LoginURL, orDash(opts.Env.Name), opts.Env.LoginURL)
+	if err := CheckLoginEnvironment(path, login, opts.Env); err != nil {
+		return nil, err
 	}
 	s := &StoredTokenSource{ctx: ctx, opts: &opts, path: path, login: login, scrub: &scrubber{}}
 	st, err := newStack(opts, &s.count)
@@ -352,6 +343,28 @@ func NewStoredTokenSource(ctx context.Context, opts Options, path string, login 
 	s.st = st
 	s.scrub.add(opts.ClientSecret.Reveal(), login.AccessToken.Reveal(), login.RefreshToken.Reveal())
 	return s, nil
+}
+
+// CheckLoginEnvironment returns an error wrapping ErrLoginEnvironment when
+// login, stored at path, belongs to another environment than env: another
+// environment's name, or another login URL (a login made with --login-url
+// belongs to that URL only). access compare refuses such a login and
+// logout does not delete it unless its file is named, so that both agree
+// on whose login a file holds.
+func CheckLoginEnvironment(path string, login *StoredLogin, env Environment) error {
+	if login.LoginURL == "" && login.Env != "" && env.Name != "" && login.Env != env.Name {
+		return fmt.Errorf("%w: %s holds a login for %s, not for %s: log in for this environment or pass another token file",
+			ErrLoginEnvironment, path, login.Env, env.Name)
+	}
+	if login.LoginURL != "" && !sameBaseURL(login.LoginURL, env.LoginURL) {
+		name := login.Env
+		if name == "" {
+			name = "another environment"
+		}
+		return fmt.Errorf("%w: %s holds a login for %s (%s), not for %s (%s): log in for this environment or pass another token file",
+			ErrLoginEnvironment, path, name, login.LoginURL, orDash(env.Name), env.LoginURL)
+	}
+	return nil
 }
 
 func orDash(s string) string {
