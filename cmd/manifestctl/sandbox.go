@@ -83,8 +83,14 @@ func runSandboxServe(c *cli.Context) error {
 	fmt.Fprintf(w, "  manifestctl audit --login-url %s --api-url %s --company-id %s MANIFEST\n", u, u, firstCompany(sc))
 	if sc.Login != nil {
 		fmt.Fprintf(w, "\nlog in as the scenario's user (open the authorize URL login prints")
-		if sc.Login.FixedCode != "" {
+		// Only the demo's code is public (docs/sandbox.md): a scenario's
+		// fixed code is named by where it is, as its secret is.
+		switch {
+		case sc.Login.FixedCode == "":
+		case demo:
 			fmt.Fprintf(w, ", or type the code %s", sc.Login.FixedCode)
+		default:
+			fmt.Fprintf(w, ", or type the code given as login.fixed_code in %s", c.String("scenario"))
 		}
 		fmt.Fprintf(w, "):\n  manifestctl login --login-url %s --api-url %s --token-file sandbox-login.json\n", u, u)
 		fmt.Fprintf(w, "then compare the projects the DMSA and that user can reach:\n")

@@ -107,12 +107,15 @@ func TestSandboxServe(t *testing.T) {
 	}
 }
 
-// TestSandboxServeScenario serves a scenario file and does not print its
-// secret.
+// TestSandboxServeScenario serves a scenario file and prints neither its
+// secret nor its fixed authorization code (only the demo's public ones are
+// printed): it names where they are.
 func TestSandboxServeScenario(t *testing.T) {
 	dir := t.TempDir()
-	const secret = "S3CRET-sp0t-me-4242"
-	scenario := `{"app":{"uid":"u"},"clients":[{"id":"my-client","secret":"` + secret + `"}],"companies":[{"id":7,"name":"Seven","app_installed":true,"dmsa":{}}]}`
+	const secret, fixedCode = "S3CRET-sp0t-me-4242", "QACODE-55aa"
+	scenario := `{"app":{"uid":"u"},"clients":[{"id":"my-client","secret":"` + secret + `"}],` +
+		`"login":{"user_id":501,"fixed_code":"` + fixedCode + `"},"users":[{"id":501,"login":"pat@example.com","name":"Pat","companies":[7]}],` +
+		`"companies":[{"id":7,"name":"Seven","app_installed":true,"dmsa":{}}]}`
 	if err := os.WriteFile(dir+"/s.json", []byte(scenario), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -141,6 +144,12 @@ func TestSandboxServeScenario(t *testing.T) {
 	text := first + <-rest + stderr.String()
 	if strings.Contains(text, secret) {
 		t.Errorf("output shows the scenario's secret:\n%s", text)
+	}
+	if strings.Contains(text, fixedCode) {
+		t.Errorf("output shows the scenario's fixed code:\n%s", text)
+	}
+	if !strings.Contains(text, "or type the code given as login.fixed_code in "+dir+"/s.json") {
+		t.Errorf("output = %s, want where the fixed code is", text)
 	}
 	if !strings.Contains(text, "PROCORE_CLIENT_ID=my-client") || !strings.Contains(text, "--company-id 7 ") {
 		t.Errorf("output = %s, want the scenario's client id and company", text)
