@@ -1063,3 +1063,34 @@ func TestSlidingWindowNo429(t *testing.T) {
 		t.Errorf("%d requests, want 40", got)
 	}
 }
+
+// TestRequestsCountsTransportRetries: net/http silently resends a GET
+// whose reused connection closed before any answer; that is a request
+// sent too, and Requests counts it (DESIGN: requests counts every HTTP
+// request sent).
+func TestRequestsCountsTransportRetries(t *testing.T) {
+	clk := newClock()
+	dropped := false
+	f, _ := api(t, clk, 5400, func(w http.ResponseWriter, r *http.Request) {
+		if !dropped {
+			// No answer at all: net/http retries this itself on a
+			// new connection, since the closed one was reused.
+			dropped = true
+			hj, _ := w.(http.Hijacker)
+			conn, _, _ := hj.Hijack()
+			conn.Close()
+			return
+		}
+		writeJSON(w, []any{})
+	})
+	c := newTestClient(t, f, clk)
+	if _, err := c.Projects(context.Background(), 4, false); err != nil {
+		t.Fatalf("Projects: %v", err)
+	}
+	if got := f.count("/rest/v1.0/projects"); got != 2 {
+		t.Fatalf("the server saw %d project requests, want 2 (one dropped, one resent)", got)
+	}
+	if got, want := c.Requests(), int64(len(f.Requests())); got != want {
+		t.Errorf("Requests() = %d, the server saw %d", got, want)
+	}
+}

@@ -2,6 +2,7 @@ package procore
 
 import (
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strings"
 	"sync/atomic"
@@ -82,7 +83,11 @@ func closeBody(req *http.Request) {
 	}
 }
 
-// counter counts every request handed to the network transport.
+// counter counts every request handed to the network transport, and
+// every time net/http writes it again by itself (it silently resends an
+// idempotent request whose reused connection closed before any answer):
+// each write after the first is one more request the server may have
+// seen and counted.
 type counter struct {
 	n    *atomic.Int64
 	next http.RoundTripper
@@ -90,5 +95,11 @@ type counter struct {
 
 func (c *counter) RoundTrip(req *http.Request) (*http.Response, error) {
 	c.n.Add(1)
-	return c.next.RoundTrip(req)
+	var writes atomic.Int64
+	trace := &httptrace.ClientTrace{WroteHeaders: func() {
+		if writes.Add(1) > 1 {
+			c.n.Add(1)
+		}
+	}}
+	return c.next.RoundTrip(req.WithContext(httptrace.WithClientTrace(req.Context(), trace)))
 }
