@@ -161,13 +161,18 @@ type authTransport struct {
 }
 
 func (a *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	ctx := req.Context()
-	tok, err := a.cache.token(ctx)
+	tok, err := a.cache.token(req.Context())
 	if err != nil {
 		closeBody(req)
 		return nil, err
 	}
+	// The bearer transport below the pacer may swap the token for a
+	// fresh one after a rate-limit wait: sent says which one went out.
+	sent := &sentToken{tok: tok}
+	ctx := context.WithValue(req.Context(), sentTokenKey{}, sent)
+	req = req.WithContext(ctx)
 	resp, err := a.next.RoundTrip(withToken(req, tok))
+	tok = sent.tok
 	if err != nil || resp.StatusCode != http.StatusUnauthorized || a.cache.fetch == nil || req.Body != nil {
 		return resp, err
 	}
@@ -183,7 +188,44 @@ func (a *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if fresh.AccessToken == tok.AccessToken {
 		return resp, nil // the source has nothing newer: no pointless retry
 	}
+	sent.tok = fresh
 	return a.next.RoundTrip(withToken(req, fresh))
+}
+
+// sentToken is the token a request carries; the bearer transport updates
+// it when it swaps the token.
+type sentToken struct{ tok *oauth2.Token }
+
+type sentTokenKey struct{}
+
+// bearerTransport sits below the pacer, which may hold a request for a
+// rate-limit reset longer than the token it was given lives (Procore's
+// limit is hourly, its tokens last 90 minutes): just before the request
+// goes out, it puts the cache's current token on it when that is not the
+// one it carries (the one it carries expired, or was replaced), so that
+// the wait does not end in a 401 and a second request.
+type bearerTransport struct {
+	cache *tokenCache // nil until the client is built
+	next  http.RoundTripper
+}
+
+func (b *bearerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	// A token request made for this call (its context is the call's)
+	// carries no bearer token: it passes as it is.
+	sent, _ := req.Context().Value(sentTokenKey{}).(*sentToken)
+	if sent == nil || b.cache == nil || req.Header.Get("Authorization") == "" {
+		return b.next.RoundTrip(req)
+	}
+	tok, err := b.cache.token(req.Context())
+	if err != nil {
+		closeBody(req)
+		return nil, err
+	}
+	if tok.AccessToken != sent.tok.AccessToken {
+		sent.tok = tok
+		req = withToken(req, tok)
+	}
+	return b.next.RoundTrip(req)
 }
 
 func withToken(req *http.Request, tok *oauth2.Token) *http.Request {

@@ -67,7 +67,7 @@ type Client struct {
 	now        func() time.Time
 
 	requests atomic.Int64
-	http     *http.Client // API calls: auth -> pacer -> guard -> counter -> base
+	http     *http.Client // API calls: auth -> pacer -> bearer -> guard -> counter -> base
 	tokens   *tokenCache
 	scrub    *scrubber
 
@@ -87,6 +87,7 @@ const (
 type stack struct {
 	login, api *url.URL
 	paced      http.RoundTripper
+	bearer     *bearerTransport // below the pacer: sets the token at send time
 	requests   *atomic.Int64
 	now        func() time.Time
 }
@@ -125,8 +126,9 @@ func newStack(opts Options, requests *atomic.Int64) (*stack, error) {
 	}
 	g := &guard{login: login, api: api, next: &counter{n: requests, next: base}}
 	g.tokenURL = login.Scheme + "://" + login.Host + tokenPath(login)
-	p := &pacer{next: g, now: now, sleep: sleep, rand: rnd, onWait: opts.OnWait, deadline: opts.Deadline, timeout: timeout}
-	return &stack{login: login, api: api, paced: p, requests: requests, now: now}, nil
+	b := &bearerTransport{next: g}
+	p := &pacer{next: b, now: now, sleep: sleep, rand: rnd, onWait: opts.OnWait, deadline: opts.Deadline, timeout: timeout}
+	return &stack{login: login, api: api, paced: p, bearer: b, requests: requests, now: now}, nil
 }
 
 // NewTransport returns the client's default network transport, for
@@ -224,6 +226,7 @@ func NewClient(opts Options) (*Client, error) {
 	default:
 		return nil, errors.New("no credentials: a client id and secret, an access token or a stored login is needed")
 	}
+	st.bearer.cache = c.tokens
 	c.http = noRedirects(&authTransport{cache: c.tokens, next: st.paced})
 	return c, nil
 }

@@ -1094,3 +1094,38 @@ func TestRequestsCountsTransportRetries(t *testing.T) {
 		t.Errorf("Requests() = %d, the server saw %d", got, want)
 	}
 }
+
+// TestTokenExpiresDuringRateLimitWait: a call that waits for its
+// company's rate-limit reset must not then send the token it was given
+// before the wait when that token has expired meanwhile (Procore's limit
+// is hourly and its tokens last 90 minutes): it takes a fresh one, and no
+// request is answered 401.
+func TestTokenExpiresDuringRateLimitWait(t *testing.T) {
+	clk := newClock()
+	calls := 0
+	f, _ := api(t, clk, 100, func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		if calls == 1 { // the window is used up: 300 s to the reset
+			rateHeaders(w, clk, 20, 0, 300)
+		} else {
+			rateHeaders(w, clk, 20, 19, 300)
+		}
+		writeJSON(w, map[string]any{"tools": []any{}})
+	})
+	c := newTestClient(t, f, clk)
+	ctx := context.Background()
+	for i := 0; i < 2; i++ {
+		if _, err := c.CompanyPermissions(ctx, 1); err != nil {
+			t.Fatalf("call %d: %v", i, err)
+		}
+	}
+	if got := clk.Sleeps(); len(got) != 1 || got[0] != 300*time.Second {
+		t.Fatalf("sleeps = %v, want one 300 s wait for the reset", got)
+	}
+	if got := f.count("/rest/v1.0/settings/permissions"); got != 2 {
+		t.Errorf("%d API requests, want 2 (no 401 and retry after the wait)", got)
+	}
+	if got := f.count("/oauth/token"); got != 2 {
+		t.Errorf("%d token requests, want 2 (a fresh token after the wait)", got)
+	}
+}
