@@ -326,6 +326,10 @@ func runAudit(c *cli.Context) error {
 	// Who the token belongs to: nothing else is done when this fails.
 	info, err := client.TokenInfo(ctx)
 	if err != nil {
+		if ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			// Go's "context deadline exceeded" does not say which deadline.
+			return &exitError{code: exitRemote, err: fmt.Errorf("authenticate with %s at %s: the audit's deadline (--timeout %s) passed before authentication finished", creds.source, environment.LoginURL, set.timeout)}
+		}
 		return &exitError{code: exitRemote, err: fmt.Errorf("authenticate with %s at %s: %w", creds.source, environment.LoginURL, err)}
 	}
 	var upfront []string

@@ -732,3 +732,20 @@ func TestAuditProgressLine(t *testing.T) {
 		t.Errorf("progress output\n got %q\nwant %q", got, want)
 	}
 }
+
+// TestAuditTimeoutDuringAuthentication: when --timeout passes before the
+// token came, the message names --timeout instead of Go's "context
+// deadline exceeded", so the user knows which knob to turn.
+func TestAuditTimeoutDuringAuthentication(t *testing.T) {
+	sb := startSandbox(t, scenario(clean(10, 1)), nil)
+	r := runCLI(t, context.Background(), creds(), nil, auditArgs(sb, "--company-id", "10", "--timeout", "1ns")...)
+	if r.code != exitRemote {
+		t.Fatalf("exit %d, want 3\n%s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "--timeout 1ns") || strings.Contains(r.stderr, "context deadline exceeded") {
+		t.Errorf("stderr should name --timeout, not Go's context error:\n%s", r.stderr)
+	}
+	if r.stdout != "" {
+		t.Errorf("nothing could be done: no report expected, got\n%s", r.stdout)
+	}
+}
