@@ -274,7 +274,9 @@ func runAudit(c *cli.Context) error {
 	} else {
 		environment, err = procore.LookupEnvironment(envName)
 		if err != nil {
-			return usageErrorf("--env: %v", err)
+			// procore knows only the remote environments; embedded is
+			// this command's.
+			return usageErrorf("--env: unknown environment %q (known: %s, %s)", envName, strings.Join(procore.EnvironmentNames(), ", "), envEmbedded)
 		}
 		if creds, err = auditCredentials(c); err != nil {
 			return err

@@ -650,6 +650,8 @@ func TestAuditUsage(t *testing.T) {
 		{"bad fail-on", nil, []string{"audit", exampleFile, "--fail-on", "over,worse"}, "unknown verdict"},
 		{"bad concurrency", nil, []string{"audit", exampleFile, "--concurrency", "0"}, "--concurrency"},
 		{"bad env", creds(), []string{"audit", exampleFile, "--env", "staging"}, "--env"},
+		// The list of known environments names embedded too.
+		{"bad env lists embedded", creds(), []string{"audit", exampleFile, "--env", "staging"}, "federal, embedded)"},
 		{"missing manifest", nil, []string{"audit", "missing.json", "--env", "embedded"}, "missing.json"},
 		{"bad token file", nil, []string{"audit", exampleFile, "--token-file", "missing-token"}, "--token-file"},
 		{"token file others can read", nil, []string{"audit", exampleFile, "--token-file", publicToken}, "--token-file"},
