@@ -144,6 +144,9 @@ type credentials struct {
 	clientSecret, token procore.Secret
 	warnings            []string // a secret given as a flag
 	source              string   // where the credentials came from, for messages
+	// personLogin: --token-file is a stored `manifestctl login`, a
+	// person's token (the installed-app authorization code login).
+	personLogin bool
 }
 
 // errNoCredentials names every way to give credentials.
@@ -171,6 +174,9 @@ func auditCredentials(c *cli.Context) (*credentials, error) {
 			return nil, inputError(fmt.Errorf("--token-file: %w", err))
 		}
 		cr.kind, cr.token, cr.source = audit.KindAccessToken, t, "--token-file"
+		if _, err := procore.LoadLogin(f); err == nil {
+			cr.personLogin = true
+		}
 		return cr, nil
 	}
 	id, secret := c.String("client-id"), c.String("client-secret")
@@ -338,6 +344,15 @@ func runAudit(c *cli.Context) error {
 	if creds.kind == audit.KindAccessToken && !info.ExpiresAt.IsZero() && info.ExpiresAt.Before(deadline) {
 		upfront = append(upfront, fmt.Sprintf("the access token expires at %s, before the audit's deadline (%s): a long audit may stop part-way",
 			info.ExpiresAt.UTC().Format(time.RFC3339), deadline.UTC().Format(time.RFC3339)))
+	}
+	if creds.personLogin {
+		who := "a person"
+		if info.ResourceOwnerID != nil {
+			who = fmt.Sprintf("user %d", *info.ResourceOwnerID)
+		}
+		upfront = append(upfront, fmt.Sprintf("--token-file is a manifestctl login of %s: the levels below are that person's, "+
+			"not the service account's; audit with the app's client credentials (%s, %s) to see the service account's",
+			who, envClientID, envClientSecret))
 	}
 	for _, w := range upfront {
 		fmt.Fprintf(e.Stderr, "manifestctl: warning: %s\n", w)

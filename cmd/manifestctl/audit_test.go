@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/oauth2"
+
 	"github.com/manifestctl/manifestctl/internal/procore"
 	"github.com/manifestctl/manifestctl/internal/sandbox"
 	"github.com/manifestctl/manifestctl/permissions/audit"
@@ -749,5 +751,49 @@ func TestAuditTimeoutDuringAuthentication(t *testing.T) {
 	}
 	if r.stdout != "" {
 		t.Errorf("nothing could be done: no report expected, got\n%s", r.stdout)
+	}
+}
+
+// TestAuditPersonLoginWarns: --token-file may name a stored `manifestctl
+// login`; that is a person's token, so the levels the audit reads are the
+// person's, not the service account's. The report says so up front.
+func TestAuditPersonLoginWarns(t *testing.T) {
+	sb := startSandbox(t, sandbox.Demo(), nil)
+	resp, err := http.PostForm(sb.URL+"/oauth/token", map[string][]string{
+		"grant_type": {"authorization_code"}, "code": {sandbox.DemoAuthorizationCode},
+		"redirect_uri": {"urn:ietf:wg:oauth:2.0:oob"},
+		"client_id":    {sandbox.DemoClientID}, "client_secret": {sandbox.DemoClientSecret}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tok oauth2.Token
+	json.NewDecoder(resp.Body).Decode(&tok)
+	resp.Body.Close()
+	if tok.AccessToken == "" {
+		t.Fatalf("no user token from the sandbox (status %d)", resp.StatusCode)
+	}
+	env := procore.Environment{Name: "test", LoginURL: sb.URL, APIURL: sb.URL}
+	file := filepath.Join(t.TempDir(), "login.json")
+	if err := procore.SaveLogin(file, procore.NewStoredLogin(env, sandbox.DemoClientID, &tok)); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, context.Background(), nil, nil, auditArgs(sb, "--company-id", "10", "--token-file", file)...)
+	if r.report == nil {
+		t.Fatalf("exit %d, no report\n%s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "person's") || len(r.report.Warnings) == 0 || !strings.Contains(r.report.Warnings[0], "not the service account's") {
+		t.Errorf("no warning that the login is a person's: stderr %q, warnings %q", r.stderr, r.report.Warnings)
+	}
+	if strings.Contains(r.stdout+r.stderr, tok.AccessToken) {
+		t.Error("the token was printed")
+	}
+	// A plain token file (a token obtained elsewhere) gets no such warning.
+	plain := filepath.Join(t.TempDir(), "token")
+	if err := os.WriteFile(plain, []byte(tok.AccessToken), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r = runCLI(t, context.Background(), nil, nil, auditArgs(sb, "--company-id", "10", "--token-file", plain)...)
+	if strings.Contains(r.stderr, "person's") {
+		t.Errorf("a plain token file is not known to be a person's: %q", r.stderr)
 	}
 }
