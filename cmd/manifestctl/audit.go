@@ -270,6 +270,15 @@ func runAudit(c *cli.Context) error {
 	var environment procore.Environment
 	var creds *credentials
 	if envName == envEmbedded {
+		// As for login and access compare: the demo runs in process, so
+		// another URL would only get the demo credentials, and a token
+		// file would be ignored.
+		if c.IsSet("login-url") || c.IsSet("api-url") {
+			return usageErrorf("--login-url and --api-url cannot be used with --env embedded (the demo sandbox runs in process; to audit a sandbox serve, give its URL without --env embedded)")
+		}
+		if c.IsSet("token-file") {
+			return usageErrorf("--token-file cannot be used with --env embedded (the demo sandbox runs in process with its own credentials)")
+		}
 		running, err := sandbox.Start(ctx, "127.0.0.1:0", sandbox.Demo(), sandbox.Options{Now: e.Now})
 		if err != nil {
 			return &exitError{code: exitRemote, err: fmt.Errorf("start the embedded sandbox: %w", err)}

@@ -654,6 +654,11 @@ func TestAuditUsage(t *testing.T) {
 		{"bad env", creds(), []string{"audit", exampleFile, "--env", "staging"}, "--env"},
 		// The list of known environments names embedded too.
 		{"bad env lists embedded", creds(), []string{"audit", exampleFile, "--env", "staging"}, "federal, embedded)"},
+		// The embedded sandbox runs in process: another URL would get the
+		// demo credentials, and a token file would be ignored (as login
+		// and access compare refuse them).
+		{"embedded with a URL", nil, []string{"audit", exampleFile, "--env", "embedded", "--api-url", "http://127.0.0.1:1"}, "cannot be used with --env embedded"},
+		{"embedded with a token file", nil, []string{"audit", exampleFile, "--env", "embedded", "--token-file", publicToken}, "--token-file cannot be used with --env embedded"},
 		{"missing manifest", nil, []string{"audit", "missing.json", "--env", "embedded"}, "missing.json"},
 		{"bad token file", nil, []string{"audit", exampleFile, "--token-file", "missing-token"}, "--token-file"},
 		{"token file others can read", nil, []string{"audit", exampleFile, "--token-file", publicToken}, "--token-file"},
