@@ -553,15 +553,44 @@ func markNew(r *Report, base *Report) {
 	for i := range base.Findings {
 		old[base.Findings[i].Key()] = base.Findings[i].Verdict
 	}
+	// A scope that errored in either run is never reported as changed. A
+	// project's scope is the project: its own errors count, and a
+	// company-level error (project_id null: the company's permissions or
+	// project listing, installations, an interruption) counts only when
+	// that run has no row of the project, that is when the project was
+	// not audited there. The company scope is the company's own tools:
+	// every company-level error counts.
 	type scopeKey struct{ company, project int64 }
-	errored := map[scopeKey]bool{}
-	for _, list := range [][]Error{base.Errors, r.Errors} {
-		for _, e := range list {
-			if e.CompanyID == nil {
+	runs := []*Report{base, r}
+	errored := make([]map[scopeKey]bool, len(runs))
+	audited := make([]map[scopeKey]bool, len(runs))
+	for n, run := range runs {
+		errored[n], audited[n] = map[scopeKey]bool{}, map[scopeKey]bool{}
+		for _, e := range run.Errors {
+			if e.CompanyID != nil {
+				errored[n][scopeKey{*e.CompanyID, deref(e.ProjectID)}] = true
+			}
+		}
+		for i := range run.Findings {
+			if f := &run.Findings[i]; f.CompanyID != nil && f.ProjectID != nil {
+				audited[n][scopeKey{*f.CompanyID, *f.ProjectID}] = true
+			}
+		}
+	}
+	unsure := func(k Key) bool {
+		for n := range runs {
+			company := errored[n][scopeKey{k.CompanyID, 0}]
+			if k.ProjectID == 0 {
+				if company {
+					return true
+				}
 				continue
 			}
-			errored[scopeKey{*e.CompanyID, deref(e.ProjectID)}] = true
+			if errored[n][scopeKey{k.CompanyID, k.ProjectID}] || (company && !audited[n][scopeKey{k.CompanyID, k.ProjectID}]) {
+				return true
+			}
 		}
+		return false
 	}
 	for i := range r.Findings {
 		f := &r.Findings[i]
@@ -570,7 +599,7 @@ func markNew(r *Report, base *Report) {
 		if v, ok := old[k]; !ok || v != f.Verdict {
 			isNew = true
 		}
-		if f.CompanyID != nil && (errored[scopeKey{k.CompanyID, 0}] || errored[scopeKey{k.CompanyID, k.ProjectID}]) {
+		if f.CompanyID != nil && unsure(k) {
 			isNew = false
 		}
 		f.New = ptr(isNew)

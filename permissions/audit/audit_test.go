@@ -533,11 +533,44 @@ func TestBaseline(t *testing.T) {
 			t.Errorf("row of a scope that errored in the baseline is new: %s", row(f))
 		}
 	}
-	// A company-level error covers the whole company.
+	// A company-level error (say, its installations call) covers the
+	// company's own tools and the projects that run did not audit, not
+	// the projects it audited in full: 101's new undeclared row stays new.
 	old.Errors = []Error{{CompanyID: ptr[int64](10), Message: "x"}}
 	r = run(t, api, Options{Companies: []int64{10}, Baseline: old})
-	if r.Failed(DefaultFailOn) {
-		t.Error("company errored in the baseline: a row is new")
+	newRows = nil
+	for _, f := range r.Findings {
+		if f.IsNew() {
+			newRows = append(newRows, row(f))
+		}
+	}
+	if diff := cmp.Diff(want, newRows); diff != "" {
+		t.Errorf("company-level error in the baseline: new rows (-want +got):\n%s", diff)
+	}
+	// The company's own tools changed (home lowered to standard): with
+	// a company-level error in the baseline, that change is not new.
+	api.companies[10].perms[1] = tool("home", 3)
+	r = run(t, api, Options{Companies: []int64{10}, Baseline: old})
+	for _, f := range r.Findings {
+		if f.IsNew() && f.ProjectID == nil {
+			t.Errorf("company row new though the company errored in the baseline: %s", row(f))
+		}
+	}
+	// A project the baseline did not audit (its rows are missing) under a
+	// company-level error: its rows are not new.
+	var kept []Finding
+	for _, f := range old.Findings {
+		if f.ProjectID == nil || *f.ProjectID != 101 {
+			kept = append(kept, f)
+		}
+	}
+	partial := *old
+	partial.Findings = kept
+	r = run(t, api, Options{Companies: []int64{10}, Baseline: &partial})
+	for _, f := range r.Findings {
+		if f.IsNew() && f.ProjectID != nil && *f.ProjectID == 101 {
+			t.Errorf("row of a project the errored baseline did not audit is new: %s", row(f))
+		}
 	}
 }
 
