@@ -202,6 +202,24 @@ func auditCredentials(c *cli.Context) (*credentials, error) {
 	return nil, &exitError{code: exitUsage, err: errNoCredentials}
 }
 
+// storedLoginCredentials reads the stored `manifestctl login` of env (at
+// its default place), the last resort when no other credentials are given.
+func storedLoginCredentials(e *env, environment procore.Environment) (*credentials, error) {
+	path := procore.DefaultLoginPath(e.Getenv, environment.Name)
+	login, err := procore.LoadLogin(path)
+	switch {
+	case errors.Is(err, procore.ErrNoLogin) || path == "":
+		return nil, &exitError{code: exitUsage, err: errNoCredentials}
+	case err != nil:
+		return nil, inputError(fmt.Errorf("stored login: %w", err))
+	}
+	if err := procore.CheckLoginEnvironment(path, login, environment); err != nil {
+		return nil, inputError(err)
+	}
+	return &credentials{kind: audit.KindLogin, token: login.AccessToken, personLogin: true,
+		source: "the stored login " + path}, nil
+}
+
 // auditClientHook, when set (by tests), adjusts the client's options: a
 // clock and sleeps that need no waiting.
 var auditClientHook func(*procore.Options)
@@ -293,7 +311,7 @@ func runAudit(c *cli.Context) error {
 			// this command's.
 			return usageErrorf("--env: unknown environment %q (known: %s, %s)", envName, strings.Join(procore.EnvironmentNames(), ", "), envEmbedded)
 		}
-		if creds, err = auditCredentials(c); err != nil {
+		if creds, err = auditCredentials(c); err != nil && !errors.Is(err, errNoCredentials) {
 			return err
 		}
 	}
@@ -306,6 +324,13 @@ func runAudit(c *cli.Context) error {
 				return usageErrorf("--%s: %v", f.flag, err)
 			}
 			*f.dst = strings.TrimRight(u, "/")
+		}
+	}
+	if creds == nil {
+		// Last of the credentials DESIGN lists: a stored manifestctl login
+		// for this environment (a person's token, warned about below).
+		if creds, err = storedLoginCredentials(envOf(c), environment); err != nil {
+			return err
 		}
 	}
 	for _, w := range creds.warnings {
@@ -350,7 +375,7 @@ func runAudit(c *cli.Context) error {
 		return &exitError{code: exitRemote, err: fmt.Errorf("authenticate with %s at %s: %w", creds.source, environment.LoginURL, err)}
 	}
 	var upfront []string
-	if creds.kind == audit.KindAccessToken && !info.ExpiresAt.IsZero() && info.ExpiresAt.Before(deadline) {
+	if creds.kind != audit.KindClientCredentials && !info.ExpiresAt.IsZero() && info.ExpiresAt.Before(deadline) {
 		upfront = append(upfront, fmt.Sprintf("the access token expires at %s, before the audit's deadline (%s): a long audit may stop part-way",
 			info.ExpiresAt.UTC().Format(time.RFC3339), deadline.UTC().Format(time.RFC3339)))
 	}
@@ -359,9 +384,13 @@ func runAudit(c *cli.Context) error {
 		if info.ResourceOwnerID != nil {
 			who = fmt.Sprintf("user %d", *info.ResourceOwnerID)
 		}
-		upfront = append(upfront, fmt.Sprintf("--token-file is a manifestctl login of %s: the levels below are that person's, "+
+		what := "--token-file"
+		if creds.kind == audit.KindLogin {
+			what = "no service account credentials were given, so the audit uses " + creds.source + ", which"
+		}
+		upfront = append(upfront, fmt.Sprintf("%s is a manifestctl login of %s: the levels below are that person's, "+
 			"not the service account's; audit with the app's client credentials (%s, %s) to see the service account's",
-			who, envClientID, envClientSecret))
+			what, who, envClientID, envClientSecret))
 	}
 	for _, w := range upfront {
 		fmt.Fprintf(e.Stderr, "manifestctl: warning: %s\n", w)

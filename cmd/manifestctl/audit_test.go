@@ -802,3 +802,62 @@ func TestAuditPersonLoginWarns(t *testing.T) {
 		t.Errorf("a plain token file is not known to be a person's: %q", r.stderr)
 	}
 }
+
+// TestAuditStoredLogin: with no other credentials, the audit uses the
+// stored `manifestctl login` of the environment (DESIGN lists it among the
+// credentials), says so, and reports principal.kind authorization_code;
+// without one it still exits 2 naming every way to give credentials.
+func TestAuditStoredLogin(t *testing.T) {
+	sb := startSandbox(t, sandbox.Demo(), nil)
+	config := t.TempDir()
+	vars := map[string]string{"XDG_CONFIG_HOME": config}
+	r := runCLI(t, context.Background(), vars, nil, auditArgs(sb, "--company-id", "10")...)
+	if r.code != exitUsage || !strings.Contains(r.stderr, envClientID) || !strings.Contains(r.stderr, envAccessToken) {
+		t.Fatalf("no login: exit %d, stderr %q; want 2 naming the credentials", r.code, r.stderr)
+	}
+
+	resp, err := http.PostForm(sb.URL+"/oauth/token", map[string][]string{
+		"grant_type": {"authorization_code"}, "code": {sandbox.DemoAuthorizationCode},
+		"redirect_uri": {"urn:ietf:wg:oauth:2.0:oob"},
+		"client_id":    {sandbox.DemoClientID}, "client_secret": {sandbox.DemoClientSecret}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tok oauth2.Token
+	json.NewDecoder(resp.Body).Decode(&tok)
+	resp.Body.Close()
+	if tok.AccessToken == "" {
+		t.Fatalf("no user token from the sandbox (status %d)", resp.StatusCode)
+	}
+	env := procore.Environment{Name: "sandbox", LoginURL: sb.URL, APIURL: sb.URL}
+	path := procore.DefaultLoginPath(func(k string) string { return vars[k] }, "sandbox")
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := procore.SaveLogin(path, procore.NewStoredLogin(env, sandbox.DemoClientID, &tok)); err != nil {
+		t.Fatal(err)
+	}
+	r = runCLI(t, context.Background(), vars, nil, auditArgs(sb, "--company-id", "10")...)
+	if r.report == nil {
+		t.Fatalf("stored login: exit %d, no report\n%s", r.code, r.stderr)
+	}
+	if r.report.Principal.Kind != audit.KindLogin {
+		t.Errorf("principal.kind = %q, want %q", r.report.Principal.Kind, audit.KindLogin)
+	}
+	if !strings.Contains(r.stderr, "stored login") || !strings.Contains(r.stderr, "person's") {
+		t.Errorf("no warning that the stored login is a person's: %q", r.stderr)
+	}
+	if strings.Contains(r.stdout+r.stderr, tok.AccessToken) || strings.Contains(r.stdout+r.stderr, tok.RefreshToken) {
+		t.Error("a token was printed")
+	}
+
+	// A login stored for another URL is refused, not used.
+	other := procore.Environment{Name: "sandbox", LoginURL: "https://login-sandbox.procore.com", APIURL: "https://sandbox.procore.com"}
+	if err := procore.SaveLogin(path, procore.NewStoredLogin(other, sandbox.DemoClientID, &tok)); err != nil {
+		t.Fatal(err)
+	}
+	r = runCLI(t, context.Background(), vars, nil, auditArgs(sb, "--company-id", "10")...)
+	if r.code != exitUsage {
+		t.Errorf("login of another environment: exit %d, want 2\n%s", r.code, r.stderr)
+	}
+}

@@ -54,6 +54,9 @@ const (
 const (
 	KindClientCredentials = "client_credentials"
 	KindAccessToken       = "access_token"
+	// KindLogin is a person's stored `manifestctl login` (the authorization
+	// code grant): the levels are that person's, not the service account's.
+	KindLogin = "authorization_code"
 )
 
 // Report is the outcome of an audit. Its JSON encoding is the wire shape of
