@@ -76,25 +76,48 @@ type part struct {
 // token is a lexical token; comments and whitespace are dropped.
 type token struct {
 	kind tokKind
-	off  int    // byte offset of the first character
-	end  int    // byte offset after the last character
-	text string // identifier, number or punctuation text
-	// parts is the content of a string, interpolations as holes.
-	parts []part
 	// triple marks a Python triple-quoted string; nl marks a token that
 	// starts a line (Python docstrings).
 	triple, nl bool
+	off        int    // byte offset of the first character
+	end        int    // byte offset after the last character
+	text       string // identifier, number or punctuation text
+	// A string's content is lit.s when it has no interpolation (most
+	// strings: no allocation), else lit.parts, interpolations as holes.
+	lit lit
+}
+
+// lit is the content of a string literal: s when it is one piece of
+// text (parts nil), else parts.
+type lit struct {
+	s     string
+	parts []part
+}
+
+// litOf returns the content made of parts, as s when it is a single
+// piece of text.
+func litOf(parts []part) lit {
+	switch {
+	case len(parts) == 0:
+		return lit{}
+	case len(parts) == 1 && !parts[0].hole:
+		return lit{s: parts[0].text}
+	}
+	return lit{parts: parts}
 }
 
 func (t *token) is(kind tokKind, text string) bool { return t.kind == kind && t.text == text }
 
 // str returns the string's text with holes as Hole.
 func (t *token) str() string {
-	if len(t.parts) == 1 && !t.parts[0].hole {
-		return t.parts[0].text
+	if t.lit.parts == nil {
+		return t.lit.s
+	}
+	if len(t.lit.parts) == 1 && !t.lit.parts[0].hole {
+		return t.lit.parts[0].text
 	}
 	var b strings.Builder
-	for _, p := range t.parts {
+	for _, p := range t.lit.parts {
 		if p.hole {
 			b.WriteString(Hole)
 		} else {
@@ -143,9 +166,15 @@ func tokenizeInto(buf []token, lang Lang, src []byte) []token {
 		l.html = false
 	}
 	for l.pos < len(l.src) && len(l.toks) < maxTokens {
-		l.toks = append(l.toks, token{})
-		if !l.nextInto(&l.toks[len(l.toks)-1]) {
-			l.toks = l.toks[:len(l.toks)-1]
+		// Read the token into the slot after the last one, then count it
+		// in: the last token stays the one before it while it is read
+		// (regexAllowed looks at it).
+		n := len(l.toks)
+		if n == cap(l.toks) {
+			l.toks = append(l.toks, token{})[:n]
+		}
+		if l.next(&l.toks[:n+1][n]) {
+			l.toks = l.toks[:n+1]
 		}
 	}
 	return l.toks
@@ -179,22 +208,14 @@ func (l *lexer) newline() {
 	l.heredocEnd = 0
 }
 
-// nextInto reads one token into t; false for whitespace and comments.
-func (l *lexer) nextInto(t *token) bool {
-	var ok bool
-	*t, ok = l.next(0)
-	return ok
-}
-
-// next reads one token; ok is false for whitespace and comments. depth > 0
-// inside an interpolation, where it stops at nothing special (the caller
-// counts braces).
-func (l *lexer) next(depth int) (token, bool) {
+// next reads one token into t; false for whitespace and comments (t is
+// then left as it was or partly written).
+func (l *lexer) next(t *token) bool {
 	if l.html {
 		i := strings.Index(l.src[l.pos:], "<?")
 		if i < 0 {
 			l.pos = len(l.src)
-			return token{}, false
+			return false
 		}
 		l.pos += i + 2
 		if strings.HasPrefix(l.src[l.pos:], "php") {
@@ -203,7 +224,7 @@ func (l *lexer) next(depth int) (token, bool) {
 			l.pos++
 		}
 		l.html = false
-		return token{}, false
+		return false
 	}
 	for l.pos < len(l.src) {
 		switch l.src[l.pos] {
@@ -217,24 +238,27 @@ func (l *lexer) next(depth int) (token, bool) {
 		break
 	}
 	if l.pos >= len(l.src) {
-		return token{}, false
+		return false
 	}
 	nl := l.lineStart
 	l.lineStart = false
 	start := l.pos
 	if l.comment() {
 		l.lineStart = nl
-		return token{}, false
+		return false
 	}
-	if t, ok := l.stringToken(); ok {
+	if l.stringToken(t) {
 		t.nl = nl
-		return t, true
+		return true
 	}
-	r, size := utf8.DecodeRuneInString(l.src[l.pos:])
+	r, size := rune(l.src[l.pos]), 1
+	if r >= utf8.RuneSelf {
+		r, size = utf8.DecodeRuneInString(l.src[l.pos:])
+	}
 	switch {
 	case r == utf8.RuneError && size <= 1:
 		l.pos++
-		return token{}, false
+		return false
 	case isIdentStart(r) || (r == '@' && l.lang != LangJava && l.lang != LangPython && l.lang != LangJS):
 		l.pos += size
 		for l.pos < len(l.src) {
@@ -254,31 +278,43 @@ func (l *lexer) next(depth int) (token, bool) {
 		if l.lang == LangRuby && (l.peek(0) == '?' || l.peek(0) == '!') && l.peek(1) != '=' {
 			l.pos++
 		}
-		return token{kind: tIdent, off: start, end: l.pos, text: l.src[start:l.pos], nl: nl}, true
+		*t = token{kind: tIdent, off: start, end: l.pos, text: l.src[start:l.pos], nl: nl}
+		return true
 	case r >= '0' && r <= '9':
 		for l.pos < len(l.src) {
+			if c := l.src[l.pos]; c < utf8.RuneSelf {
+				if c == '_' || c == '$' || c == '.' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+					l.pos++
+					continue
+				}
+				break
+			}
 			r, size := utf8.DecodeRuneInString(l.src[l.pos:])
 			if !isIdentPart(r) && r != '.' {
 				break
 			}
 			l.pos += size
 		}
-		return token{kind: tNumber, off: start, end: l.pos, text: l.src[start:l.pos], nl: nl}, true
+		*t = token{kind: tNumber, off: start, end: l.pos, text: l.src[start:l.pos], nl: nl}
+		return true
 	}
 	if l.lang == LangPHP && l.has("?>") {
 		l.pos += 2
 		l.html = true
-		return token{kind: tPunct, off: start, end: l.pos, text: ";"}, true
+		*t = token{kind: tPunct, off: start, end: l.pos, text: ";"}
+		return true
 	}
 	if l.pos+1 < len(l.src) {
 		switch op := l.src[l.pos : l.pos+2]; op {
 		case "::", "->", "=>", "?.", "**", "<<", "..", "==", "!=", "&&", "||":
 			l.pos += 2
-			return token{kind: tPunct, off: start, end: l.pos, text: op, nl: nl}, true
+			*t = token{kind: tPunct, off: start, end: l.pos, text: op, nl: nl}
+			return true
 		}
 	}
 	l.pos += size
-	return token{kind: tPunct, off: start, end: l.pos, text: l.src[start:l.pos], nl: nl}, true
+	*t = token{kind: tPunct, off: start, end: l.pos, text: l.src[start:l.pos], nl: nl}
+	return true
 }
 
 // comment skips a comment at pos.
@@ -364,11 +400,12 @@ func (l *lexer) regexAllowed() bool {
 
 // stringToken reads a string literal (or a regular expression literal,
 // returned as a string) at pos.
-func (l *lexer) stringToken() (token, bool) {
+func (l *lexer) stringToken(t *token) bool {
 	start := l.pos
 	c := l.peek(0)
-	tok := func(parts []part) (token, bool) {
-		return token{kind: tString, off: start, end: l.pos, parts: parts}, true
+	tok := func(v lit) bool {
+		*t = token{kind: tString, off: start, end: l.pos, lit: v}
+		return true
 	}
 	switch l.lang {
 	case LangJS:
@@ -382,7 +419,7 @@ func (l *lexer) stringToken() (token, bool) {
 		case '/':
 			if l.peek(1) != '/' && l.peek(1) != '*' && l.regexAllowed() {
 				if l.regex() {
-					return tok([]part{{text: l.src[start:l.pos]}})
+					return tok(lit{s: l.src[start:l.pos]})
 				}
 				l.pos = start
 			}
@@ -406,7 +443,7 @@ func (l *lexer) stringToken() (token, bool) {
 			return tok(l.quoted(c, true, false, nil))
 		}
 	case LangCSharp:
-		return l.csharpString()
+		return l.csharpString(t)
 	case LangPHP:
 		switch c {
 		case '\'':
@@ -420,20 +457,20 @@ func (l *lexer) stringToken() (token, bool) {
 			return tok(l.quoted('`', true, true, phpHole))
 		case '<':
 			if l.has("<<<") {
-				if parts, body, ok := l.heredoc(3); ok {
-					t, _ := tok(parts)
+				if v, body, ok := l.heredoc(3); ok {
+					tok(v)
 					t.off, t.end = body, max(t.end, body)
-					return t, true
+					return true
 				}
 				l.pos = start
 			}
 		}
 	case LangPython:
-		return l.pythonString()
+		return l.pythonString(t)
 	case LangRuby:
-		return l.rubyString()
+		return l.rubyString(t)
 	}
-	return token{}, false
+	return false
 }
 
 // holeFunc reports whether an interpolation starts at pos and, if so,
@@ -527,8 +564,11 @@ func (l *lexer) skipBraces() {
 	}
 	l.nest++
 	defer func() { l.nest-- }()
+	// The interpolation's tokens are read and dropped: with no tokens
+	// before it, a '/' at its start may open a regular expression.
 	saved, savedEnd := l.toks, l.heredocEnd
 	l.toks = nil
+	var scratch token
 	for l.pos < len(l.src) {
 		c := l.src[l.pos]
 		if c == '}' {
@@ -545,12 +585,9 @@ func (l *lexer) skipBraces() {
 			continue
 		}
 		before := l.pos
-		l.next(1)
+		l.next(&scratch)
 		if l.pos == before {
 			l.pos++
-		}
-		if len(l.toks) > 64 {
-			l.toks = l.toks[:0]
 		}
 	}
 	l.toks, l.heredocEnd = saved, savedEnd
@@ -559,17 +596,14 @@ func (l *lexer) skipBraces() {
 // quoted reads a string up to the closing quote q (pos is after the
 // opening quote). Backslash escapes when escapes; holes when hole is not
 // nil. A newline ends an unterminated single-line string unless multi.
-func (l *lexer) quoted(q byte, escapes, multi bool, hole holeFunc) []part {
+func (l *lexer) quoted(q byte, escapes, multi bool, hole holeFunc) lit {
 	// Most strings are plain: take them as they are.
 	for i := l.pos; i < len(l.src); i++ {
 		c := l.src[i]
 		if c == q {
 			text := l.src[l.pos:i]
 			l.pos = i + 1
-			if text == "" {
-				return nil
-			}
-			return []part{{text: text}}
+			return lit{s: text}
 		}
 		if c == '\\' || c == '\n' || c == '$' || c == '#' || c == '{' {
 			break
@@ -589,7 +623,7 @@ func (l *lexer) quoted(q byte, escapes, multi bool, hole holeFunc) []part {
 		case c == q:
 			l.pos++
 			flush()
-			return parts
+			return litOf(parts)
 		case c == '\\' && escapes:
 			if l.pos+1 < len(l.src) {
 				b.WriteString(unescape(l.src[l.pos+1]))
@@ -600,7 +634,7 @@ func (l *lexer) quoted(q byte, escapes, multi bool, hole holeFunc) []part {
 			continue
 		case c == '\n' && !multi:
 			flush()
-			return parts
+			return litOf(parts)
 		}
 		if hole != nil && hole(l) {
 			flush()
@@ -611,7 +645,7 @@ func (l *lexer) quoted(q byte, escapes, multi bool, hole holeFunc) []part {
 		l.pos++
 	}
 	flush()
-	return parts
+	return litOf(parts)
 }
 
 func unescape(c byte) string {
@@ -629,26 +663,36 @@ func unescape(c byte) string {
 }
 
 // raw reads up to end with no escapes.
-func (l *lexer) raw(end string) []part {
+func (l *lexer) raw(end string) lit {
 	i := strings.Index(l.src[l.pos:], end)
 	if i < 0 {
 		s := l.src[l.pos:]
 		l.pos = len(l.src)
-		return []part{{text: s}}
+		return lit{s: s}
 	}
 	s := l.src[l.pos : l.pos+i]
 	l.pos += i + len(end)
-	return []part{{text: s}}
+	return lit{s: s}
 }
 
 // rawEscaped reads up to end, skipping backslash escapes (Java text
 // blocks, Python triple-quoted strings without holes).
-func (l *lexer) rawEscaped(end string) []part {
+func (l *lexer) rawEscaped(end string) lit {
 	return l.delimited(end, true, nil)
 }
 
 // delimited reads up to the delimiter end (pos after the opening one).
-func (l *lexer) delimited(end string, escapes bool, hole holeFunc) []part {
+func (l *lexer) delimited(end string, escapes bool, hole holeFunc) lit {
+	// Most bodies have no escape and no interpolation: take them as they
+	// are. A hole starts with '{', '#' or '$' (braceHole, hashBrace,
+	// phpHole); an escape with a backslash.
+	if i := strings.Index(l.src[l.pos:], end); i >= 0 {
+		body := l.src[l.pos : l.pos+i]
+		if (!escapes || strings.IndexByte(body, '\\') < 0) && (hole == nil || strings.IndexAny(body, "{#$") < 0) {
+			l.pos += i + len(end)
+			return lit{s: body}
+		}
+	}
 	var parts []part
 	var b strings.Builder
 	flush := func() {
@@ -661,7 +705,7 @@ func (l *lexer) delimited(end string, escapes bool, hole holeFunc) []part {
 		if l.has(end) {
 			l.pos += len(end)
 			flush()
-			return parts
+			return litOf(parts)
 		}
 		c := l.src[l.pos]
 		if c == '\\' && escapes {
@@ -682,7 +726,7 @@ func (l *lexer) delimited(end string, escapes bool, hole holeFunc) []part {
 		l.pos++
 	}
 	flush()
-	return parts
+	return litOf(parts)
 }
 
 // regex skips a regular expression literal /.../flags; false when the
@@ -716,7 +760,7 @@ func (l *lexer) regex() bool {
 
 // csharpString reads "...", @"...", $"...", $@"...", @$"...", raw
 // """...""" (with $ prefixes) and '.'.
-func (l *lexer) csharpString() (token, bool) {
+func (l *lexer) csharpString(t *token) bool {
 	start := l.pos
 	dollars, verbatim := 0, false
 	i := l.pos
@@ -725,17 +769,18 @@ func (l *lexer) csharpString() (token, bool) {
 			dollars++
 		} else {
 			if verbatim {
-				return token{}, false
+				return false
 			}
 			verbatim = true
 		}
 		i++
 	}
 	if i >= len(l.src) || (l.src[i] != '"' && !(l.src[i] == '\'' && i == l.pos)) {
-		return token{}, false
+		return false
 	}
-	tok := func(parts []part) (token, bool) {
-		return token{kind: tString, off: start, end: l.pos, parts: parts}, true
+	tok := func(v lit) bool {
+		*t = token{kind: tString, off: start, end: l.pos, lit: v}
+		return true
 	}
 	if l.src[i] == '\'' {
 		l.pos = i + 1
@@ -783,14 +828,14 @@ func (l *lexer) csharpString() (token, bool) {
 		if b.Len() > 0 {
 			parts = append(parts, part{text: b.String()})
 		}
-		return tok(parts)
+		return tok(litOf(parts))
 	}
 	return tok(l.quoted('"', true, false, hole))
 }
 
 // pythonString reads a string with an optional prefix (r, b, u, f and
 // pairs), single or triple quoted; f-strings have {...} holes.
-func (l *lexer) pythonString() (token, bool) {
+func (l *lexer) pythonString(t *token) bool {
 	start := l.pos
 	i := l.pos
 	raw, fstr := false, false
@@ -808,12 +853,12 @@ func (l *lexer) pythonString() (token, bool) {
 	}
 quote:
 	if i >= len(l.src) || (l.src[i] != '"' && l.src[i] != '\'') {
-		return token{}, false
+		return false
 	}
 	if i > l.pos && len(l.toks) > 0 {
 		// A prefix must start the word: "xf'" is an identifier then a string.
 		if r, _ := utf8.DecodeLastRuneInString(l.src[:l.pos]); isIdentPart(r) {
-			return token{}, false
+			return false
 		}
 	}
 	q := l.src[i]
@@ -823,24 +868,26 @@ quote:
 		hole = braceHole
 	}
 	triple := strings.HasPrefix(l.src[l.pos:], strings.Repeat(string(q), 3))
-	var parts []part
+	var v lit
 	if triple {
 		l.pos += 3
-		parts = l.delimited(strings.Repeat(string(q), 3), true, hole)
+		v = l.delimited(strings.Repeat(string(q), 3), true, hole)
 	} else {
 		l.pos++
-		parts = l.quoted(q, true, false, hole)
+		v = l.quoted(q, true, false, hole)
 	}
 	_ = raw // raw strings keep backslashes; an escaped quote still does not end them
-	return token{kind: tString, off: start, end: l.pos, parts: parts, triple: triple}, true
+	*t = token{kind: tString, off: start, end: l.pos, lit: v, triple: triple}
+	return true
 }
 
 // rubyString reads '...', "...", `...`, %q/%Q/%w/%i/%()/%r literals,
 // heredocs, :"symbols" and regular expressions.
-func (l *lexer) rubyString() (token, bool) {
+func (l *lexer) rubyString(t *token) bool {
 	start := l.pos
-	tok := func(parts []part) (token, bool) {
-		return token{kind: tString, off: start, end: l.pos, parts: parts}, true
+	tok := func(v lit) bool {
+		*t = token{kind: tString, off: start, end: l.pos, lit: v}
+		return true
 	}
 	switch c := l.peek(0); c {
 	case '\'':
@@ -857,13 +904,13 @@ func (l *lexer) rubyString() (token, bool) {
 	case '/':
 		if l.regexAllowed() {
 			if l.regex() {
-				return tok([]part{{text: l.src[start:l.pos]}})
+				return tok(lit{s: l.src[start:l.pos]})
 			}
 			l.pos = start
 		}
 	case '%':
 		if !l.regexAllowed() {
-			return token{}, false
+			return false
 		}
 		kind := byte('Q')
 		i := 1
@@ -874,7 +921,7 @@ func (l *lexer) rubyString() (token, bool) {
 		open := l.peek(i)
 		closeCh, ok := map[byte]byte{'(': ')', '[': ']', '{': '}', '<': '>', '|': '|', '!': '!', '/': '/'}[open]
 		if !ok {
-			return token{}, false
+			return false
 		}
 		l.pos += i + 1
 		var hole holeFunc
@@ -884,19 +931,19 @@ func (l *lexer) rubyString() (token, bool) {
 		return tok(l.nested(open, closeCh, hole))
 	case '<':
 		if l.has("<<~") || l.has("<<-") || (l.has("<<") && len(l.src) > l.pos+2 && (l.src[l.pos+2] == '\'' || l.src[l.pos+2] == '"' || (l.src[l.pos+2] >= 'A' && l.src[l.pos+2] <= 'Z'))) {
-			if parts, body, ok := l.heredoc(2); ok {
-				t, _ := tok(parts)
+			if v, body, ok := l.heredoc(2); ok {
+				tok(v)
 				t.off, t.end = body, max(t.end, body)
-				return t, true
+				return true
 			}
 			l.pos = start
 		}
 	}
-	return token{}, false
+	return false
 }
 
 // nested reads a %-literal whose delimiters may nest.
-func (l *lexer) nested(open, closeCh byte, hole holeFunc) []part {
+func (l *lexer) nested(open, closeCh byte, hole holeFunc) lit {
 	var parts []part
 	var b strings.Builder
 	depth := 1
@@ -930,14 +977,14 @@ func (l *lexer) nested(open, closeCh byte, hole holeFunc) []part {
 	if b.Len() > 0 {
 		parts = append(parts, part{text: b.String()})
 	}
-	return parts
+	return litOf(parts)
 }
 
 // heredoc reads a heredoc opened at pos (Ruby <<~ID, <<-ID, <<ID with an
 // optionally quoted ID; PHP <<<ID, <<<"ID", <<<'ID'). The body starts on
 // the next line (after earlier heredocs of the same line) and is skipped
 // there when the lexer reaches the end of this line.
-func (l *lexer) heredoc(n int) (parts []part, body int, ok bool) {
+func (l *lexer) heredoc(n int) (v lit, body int, ok bool) {
 	i := l.pos + n
 	if l.lang == LangRuby && i < len(l.src) && (l.src[i] == '~' || l.src[i] == '-') {
 		i++
@@ -955,12 +1002,12 @@ func (l *lexer) heredoc(n int) (parts []part, body int, ok bool) {
 		j++
 	}
 	if j == i {
-		return nil, 0, false
+		return lit{}, 0, false
 	}
 	id := l.src[i:j]
 	if quote != 0 {
 		if j >= len(l.src) || l.src[j] != quote {
-			return nil, 0, false
+			return lit{}, 0, false
 		}
 		j++
 	}
@@ -968,7 +1015,7 @@ func (l *lexer) heredoc(n int) (parts []part, body int, ok bool) {
 	if bodyStart <= j {
 		nl := strings.IndexByte(l.src[j:], '\n')
 		if nl < 0 {
-			return nil, 0, false
+			return lit{}, 0, false
 		}
 		bodyStart = j + nl + 1
 	}
@@ -1011,8 +1058,8 @@ func (l *lexer) heredoc(n int) (parts []part, body int, ok bool) {
 		}
 	}
 	sub := &lexer{lang: l.lang, src: l.src[:bodyEnd], pos: bodyStart}
-	parts = sub.delimited("\x00\x00never", quote != '\'', hole)
+	v = sub.delimited("\x00\x00never", quote != '\'', hole)
 	l.pos = j
 	l.heredocEnd = after
-	return parts, bodyStart, true
+	return v, bodyStart, true
 }
