@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/manifestctl/manifestctl/internal/source"
 )
@@ -24,32 +25,39 @@ var benchSources = []struct{ ext, body string }{
 	{".java", "class C%[1]d {\n  String u(String b, int p) { return b + \"/rest/v1.0/projects/\" + p + \"/rfis\"; }\n}\n"},
 }
 
-// benchTree writes benchFiles source files (a few KB each: the templates
-// above padded with plain code) under a new folder; one file in every
-// calls Procore, the others are the same code with the URLs replaced.
+// benchBody returns the i-th file of a generated tree (its name and
+// content): a template above padded with plain code to a few KB; with
+// call false, the same code with the Procore URLs replaced.
+func benchBody(i int, call bool) (name, body string) {
+	s := benchSources[i%len(benchSources)]
+	body = fmt.Sprintf(s.body, i)
+	if !call {
+		body = strings.NewReplacer("/rest/v1.0", "/api/v2", "base:", "root:", "client", "conn").Replace(body)
+	}
+	if s.ext == ".ts" || s.ext == ".java" {
+		body += strings.Repeat("const x = compute(a, b) + other(\"text\", 'more') // padding\n", 40)
+	} else {
+		body += strings.Repeat("# padding line with words and 'strings' in it\n", 40)
+	}
+	if s.ext == ".go" || s.ext == ".java" {
+		body = strings.ReplaceAll(body, "# padding", "// padding")
+	}
+	return fmt.Sprintf("f%d%s", i, s.ext), body
+}
+
+// benchTree writes benchFiles source files (a few KB each) under a new
+// folder; one file in every calls Procore, the others are the same code
+// with the URLs replaced.
 func benchTree(b *testing.B, every int) string {
 	b.Helper()
 	root := b.TempDir()
-	pad := strings.Repeat("const x = compute(a, b) + other(\"text\", 'more') // padding\n", 40)
 	for i := 0; i < benchFiles; i++ {
-		s := benchSources[i%len(benchSources)]
 		dir := filepath.Join(root, fmt.Sprintf("d%03d", i/100))
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			b.Fatal(err)
 		}
-		body := fmt.Sprintf(s.body, i)
-		if i%every != 0 {
-			body = strings.NewReplacer("/rest/v1.0", "/api/v2", "base:", "root:", "client", "conn").Replace(body)
-		}
-		if s.ext == ".ts" || s.ext == ".java" {
-			body += pad
-		} else {
-			body += strings.Repeat("# padding line with words and 'strings' in it\n", 40)
-		}
-		if s.ext == ".go" || s.ext == ".java" {
-			body = strings.ReplaceAll(body, "# padding", "// padding")
-		}
-		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("f%d%s", i, s.ext)), []byte(body), 0o644); err != nil {
+		name, body := benchBody(i, i%every == 0)
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -57,63 +65,123 @@ func benchTree(b *testing.B, every int) string {
 }
 
 // BenchmarkScanTree compares a scan of a 10,000-file source tree with a
-// plain read of the same files (the same walk, the same number of
-// workers): the ratio of the two is what the scan costs beyond I/O.
+// plain read of the same files done the same way (the same walk and
+// match, os.ReadFile on as many workers as Scan uses): scan/read is what
+// the scan costs beyond I/O.
 //
-// scan-calls-10pct is a tree where one file in ten calls Procore (files
-// without a call are read but not tokenized); scan-calls-all is the worst
-// case, where every file does.
+// calls-10pct is a tree where one file in ten calls Procore (files
+// without a call are read but not tokenized); calls-all is the worst
+// case, where every file does. Besides ns/op, cpu-ns/op is the process's
+// CPU time (user+sys, every thread, GC included) per operation: on a
+// shared machine it is steadier than the wall clock.
 func BenchmarkScanTree(b *testing.B) {
-	root := benchTree(b, 10)
-	all := benchTree(b, 1)
 	if _, err := DefaultTable(); err != nil {
 		b.Fatal(err)
 	}
 	for _, tree := range []struct {
-		name string
-		root string
-	}{{"scan-calls-10pct", root}, {"scan-calls-all", all}} {
-		b.Run(tree.name, func(b *testing.B) {
+		name  string
+		every int
+	}{{"calls-10pct", 10}, {"calls-all", 1}} {
+		root := benchTree(b, tree.every)
+		b.Run(tree.name+"/scan", func(b *testing.B) {
+			cpu := cpuTime()
 			for i := 0; i < b.N; i++ {
-				inv, err := Scan(context.Background(), []string{tree.root}, nil)
+				inv, err := Scan(context.Background(), []string{root}, nil)
 				if err != nil || inv.Files != benchFiles || len(inv.Calls) == 0 {
 					b.Fatalf("%v, %+v", err, inv)
 				}
 			}
+			reportCPU(b, cpu)
+		})
+		b.Run(tree.name+"/read", func(b *testing.B) {
+			cpu := cpuTime()
+			for i := 0; i < b.N; i++ {
+				if n := readTree(b, root); n != benchFiles {
+					b.Fatalf("%d files read", n)
+				}
+			}
+			reportCPU(b, cpu)
 		})
 	}
-	b.Run("read", func(b *testing.B) {
-		for i := 0; i < b.N; i++ {
-			entries := source.Walk([]string{root}, func(name string) bool { return LangOf(name) != LangNone })
-			next := make(chan string)
-			var wg sync.WaitGroup
-			var mu sync.Mutex
-			total := 0
-			for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					n := 0
-					for p := range next {
-						data, err := os.ReadFile(p)
-						if err != nil {
-							b.Error(err)
-						}
-						n += len(data)
-					}
-					mu.Lock()
-					total += n
-					mu.Unlock()
-				}()
+}
+
+// readTree reads every source file below root with os.ReadFile, on
+// GOMAXPROCS workers (as many as Scan uses), and returns how many.
+func readTree(b *testing.B, root string) int {
+	entries := source.Walk([]string{root}, func(name string) bool { return LangOf(name) != LangNone })
+	next := make(chan string)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	files, total := 0, 0
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f, n := 0, 0
+			for p := range next {
+				data, err := os.ReadFile(p)
+				if err != nil {
+					b.Error(err)
+				}
+				f, n = f+1, n+len(data)
 			}
-			for _, e := range entries {
-				next <- e.Path
-			}
-			close(next)
-			wg.Wait()
-			if total == 0 {
-				b.Fatal("nothing read")
-			}
+			mu.Lock()
+			files, total = files+f, total+n
+			mu.Unlock()
+		}()
+	}
+	for _, e := range entries {
+		next <- e.Path
+	}
+	close(next)
+	wg.Wait()
+	if total == 0 {
+		b.Fatal("nothing read")
+	}
+	return files
+}
+
+// reportCPU reports the CPU time used since start per operation.
+func reportCPU(b *testing.B, start time.Duration) {
+	if start < 0 {
+		return // no CPU clock on this system
+	}
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+}
+
+// BenchmarkFindCalls is the finder alone on the files of the generated
+// trees, in memory (no I/O): one file of each language with its calls
+// ("calls"), and the same files without ("none": the pre-filter only).
+func BenchmarkFindCalls(b *testing.B) {
+	tab, err := DefaultTable()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, call := range []bool{true, false} {
+		name := "none"
+		if call {
+			name = "calls"
 		}
-	})
+		var srcs [][]byte
+		var langs []Lang
+		size := 0
+		for i := range benchSources {
+			file, body := benchBody(i, call)
+			srcs, langs = append(srcs, []byte(body)), append(langs, LangOf(file))
+			size += len(body)
+		}
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(size))
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				n := 0
+				for k, src := range srcs {
+					n += len(FindCalls(langs[k], src, tab))
+				}
+				if call != (n > 0) {
+					b.Fatalf("%d calls", n)
+				}
+			}
+		})
+	}
 }

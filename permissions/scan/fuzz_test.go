@@ -7,8 +7,9 @@ import (
 )
 
 // FuzzFindCalls: no input makes a tokenizer or the call finder panic or
-// hang, every token lies inside the file, and every call's position is a
-// place in the file.
+// hang, every token lies inside the file, every call's position is a
+// place in the file, and the pre-filter (mayCall) passes every file in
+// which the finder finds a call.
 func FuzzFindCalls(f *testing.F) {
 	seeds := []struct {
 		lang Lang
@@ -41,6 +42,12 @@ func FuzzFindCalls(f *testing.F) {
 		for _, tok := range tokenize(l, src) {
 			if tok.off < 0 || tok.off > len(src) || tok.end < tok.off || tok.end > len(src) {
 				t.Fatalf("%s token %+v outside the file (%d bytes)", l, tok, len(src))
+			}
+		}
+		// The pre-filter never hides a call the finder would find.
+		if !mayCall(l, src) {
+			if calls := findCalls(l, string(src), tab); len(calls) > 0 {
+				t.Fatalf("%s: mayCall is false but the finder finds %+v", l, calls[0])
 			}
 		}
 		lines := bytes.Count(src, []byte("\n")) + 1

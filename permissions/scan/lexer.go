@@ -157,11 +157,11 @@ const maxNest = 32
 const maxTokens = 4 << 20
 
 // tokenize splits src into tokens.
-func tokenize(lang Lang, src []byte) []token { return tokenizeInto(nil, lang, src) }
+func tokenize(lang Lang, src []byte) []token { return tokenizeInto(nil, lang, string(src)) }
 
 // tokenizeInto splits src into tokens, appended to buf[:0].
-func tokenizeInto(buf []token, lang Lang, src []byte) []token {
-	l := &lexer{lang: lang, src: string(src), html: lang == LangPHP, lineStart: true, toks: buf[:0]}
+func tokenizeInto(buf []token, lang Lang, src string) []token {
+	l := &lexer{lang: lang, src: src, html: lang == LangPHP, lineStart: true, toks: buf[:0]}
 	if lang == LangPHP && !strings.Contains(l.src, "<?") {
 		l.html = false
 	}

@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/manifestctl/manifestctl/internal/source"
 )
@@ -189,7 +190,14 @@ func scanFile(path string, t *Table) (calls []Call, skip string, unreadable bool
 	if len(src) > MaxFileSize {
 		return nil, fmt.Sprintf("larger than %d MiB", MaxFileSize>>20), false
 	}
-	calls = FindCalls(LangOf(path), src, t)
+	lang := LangOf(path)
+	if !mayCall(lang, src) {
+		return nil, "", false
+	}
+	// src is this call's own buffer and is never written again: the
+	// tokenizer reads it as a string without copying it (findCalls keeps
+	// no string pointing into it).
+	calls = findCalls(lang, unsafe.String(unsafe.SliceData(src), len(src)), t)
 	for i := range calls {
 		calls[i].Path = path
 	}
