@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -135,7 +134,7 @@ var tokenPool = sync.Pool{New: func() any { b := make([]token, 0, 1024); return 
 //   - Ruby SDK: a receiver whose name contains client, procore or api in
 //     any case (or a non-ASCII letter that lower-cases to ASCII).
 func mayCall(lang Lang, src []byte) bool {
-	if containsLoose(src, "/rest/v") || containsLoose(src, "/vapid") {
+	if urlMayOccur(src) {
 		return true
 	}
 	switch lang {
@@ -151,60 +150,88 @@ func mayCall(lang Lang, src []byte) bool {
 			}
 		}
 	case LangPython:
-		return containsNameStart(src, "rest_") || containsNameStart(src, "vapid_") || containsNameStart(src, "oauth_")
+		return eachByte(src, '_', func(i int) bool {
+			for _, w := range [...]string{"rest", "vapid", "oauth"} {
+				if s := i - len(w); s >= 0 && string(src[s:i]) == w && (s == 0 || !asciiNamePart(src[s-1])) {
+					return true
+				}
+			}
+			return false
+		})
 	case LangRuby:
 		return rubyReceiver(src) || bytes.Contains(src, []byte("\u0130")) // İ lower-cases to i
 	}
 	return false
 }
 
-// containsLoose reports whether src contains w (which has no backslash)
-// when backslashes, and a newline right after one, are skipped.
-func containsLoose(src []byte, w string) bool {
-	if bytes.IndexByte(src, '\\') < 0 {
-		return bytes.Contains(src, []byte(w))
-	}
+// eachByte calls f with the index of each c in src, in order, until f
+// returns true; it reports whether one did. It looks for c with
+// bytes.IndexByte: a byte that is rare in code makes a fast filter.
+func eachByte(src []byte, c byte, f func(i int) bool) bool {
 	for i := 0; i < len(src); i++ {
-		k := bytes.IndexByte(src[i:], w[0])
+		k := bytes.IndexByte(src[i:], c)
 		if k < 0 {
 			return false
 		}
 		i += k
-		j, n := i+1, 1
-		for n < len(w) && j < len(src) {
-			if src[j] == '\\' {
-				j++
-				if j < len(src) && src[j] == '\n' {
-					j++
-				}
-				continue
-			}
-			if src[j] != w[n] {
-				break
-			}
-			j, n = j+1, n+1
-		}
-		if n == len(w) {
+		if f(i) {
 			return true
 		}
 	}
 	return false
 }
 
-// containsNameStart reports whether w occurs in src not right after an
-// ASCII letter, digit, '_' or '$' (where a name may start with it).
-func containsNameStart(src []byte, w string) bool {
-	for i := 0; ; {
-		k := bytes.Index(src[i:], []byte(w))
-		if k < 0 {
+// urlMayOccur reports whether src contains /rest/v or /vapid when
+// backslashes, and a newline right after one, are skipped: a string
+// holding either once unescaped ("\/rest\/v1.0", a line continuation)
+// is written so. It looks at each 'v', rare in most code.
+func urlMayOccur(src []byte) bool {
+	loose := bytes.IndexByte(src, '\\') >= 0
+	return eachByte(src, 'v', func(i int) bool {
+		return matchBefore(src, i, "/rest/", loose) ||
+			matchBefore(src, i, "/", loose) && matchAfter(src, i+1, "apid", loose)
+	})
+}
+
+// matchBefore reports whether src[:end] ends with w, skipping what
+// urlMayOccur skips when loose.
+func matchBefore(src []byte, end int, w string, loose bool) bool {
+	j := end
+	for n := len(w) - 1; n >= 0; n-- {
+		for loose && j > 0 {
+			if c := src[j-1]; c == '\\' {
+				j--
+			} else if c == '\n' && j > 1 && src[j-2] == '\\' {
+				j -= 2
+			} else {
+				break
+			}
+		}
+		if j == 0 || src[j-1] != w[n] {
 			return false
 		}
-		i += k
-		if i == 0 || !asciiNamePart(src[i-1]) {
-			return true
-		}
-		i++
+		j--
 	}
+	return true
+}
+
+// matchAfter reports whether src[start:] starts with w, skipping what
+// urlMayOccur skips when loose.
+func matchAfter(src []byte, start int, w string, loose bool) bool {
+	j := start
+	for n := 0; n < len(w); n++ {
+		for loose && j < len(src) && src[j] == '\\' {
+			j++
+			if j < len(src) && src[j] == '\n' {
+				j++
+			}
+		}
+		if j >= len(src) || src[j] != w[n] {
+			return false
+		}
+		j++
+	}
+	return true
 }
 
 func asciiNamePart(c byte) bool {
@@ -212,22 +239,41 @@ func asciiNamePart(c byte) bool {
 }
 
 // rubyReceiver reports whether src contains client, procore or api in
-// any ASCII case: it looks in an ASCII lower-case copy.
+// any ASCII case. It looks for each 'p' and 'c' in both cases with
+// bytes.IndexByte and compares around it.
 func rubyReceiver(src []byte) bool {
-	bp := lowerPool.Get().(*[]byte)
-	defer lowerPool.Put(bp)
-	low := append((*bp)[:0], src...)
-	for i, c := range low {
-		if c >= 'A' && c <= 'Z' {
-			low[i] = c + 'a' - 'A'
+	at := func(s int, w string) bool {
+		return s >= 0 && s+len(w) <= len(src) && equalFoldASCII(src[s:s+len(w)], w)
+	}
+	for _, c := range [...]byte{'p', 'P', 'c', 'C'} {
+		for i := 0; i < len(src); i++ {
+			n := bytes.IndexByte(src[i:], c)
+			if n < 0 {
+				break
+			}
+			i += n
+			if c == 'p' || c == 'P' {
+				if at(i-1, "api") || at(i, "procore") {
+					return true
+				}
+			} else if at(i, "client") {
+				return true
+			}
 		}
 	}
-	*bp = low
-	return bytes.Contains(low, []byte("client")) || bytes.Contains(low, []byte("procore")) || bytes.Contains(low, []byte("api"))
+	return false
 }
 
-// lowerPool keeps rubyReceiver's buffers.
-var lowerPool = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
+// equalFoldASCII reports whether b is the lower-case ASCII word w in any
+// ASCII case.
+func equalFoldASCII(b []byte, w string) bool {
+	for i := range len(w) {
+		if c := b[i]; c != w[i] && c+'a'-'A' != w[i] {
+			return false
+		}
+	}
+	return true
+}
 
 type foundCall struct {
 	Call
@@ -1141,23 +1187,4 @@ func (f *finder) pythonSDKCall(i int) {
 		c.Reason = "not a method of the generated Python SDK the endpoint table knows"
 	}
 	f.add(c, f.tok(i).off)
-}
-
-func lineStarts(src []byte) []int {
-	starts := []int{0}
-	for i, c := range src {
-		if c == '\n' {
-			starts = append(starts, i+1)
-		}
-	}
-	return starts
-}
-
-// position returns the 1-based line and column (in characters) of off.
-func position(src []byte, starts []int, off int) (line, col int) {
-	i := sort.Search(len(starts), func(i int) bool { return starts[i] > off }) - 1
-	if i < 0 {
-		i = 0
-	}
-	return i + 1, utf8.RuneCount(src[starts[i]:off]) + 1
 }

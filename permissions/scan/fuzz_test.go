@@ -62,3 +62,14 @@ func FuzzFindCalls(f *testing.F) {
 		}
 	})
 }
+
+// lineStarts returns the offsets at which the lines of src start.
+func lineStarts(src []byte) []int {
+	starts := []int{0}
+	for i, c := range src {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}

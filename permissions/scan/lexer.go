@@ -688,7 +688,7 @@ func (l *lexer) delimited(end string, escapes bool, hole holeFunc) lit {
 	// phpHole); an escape with a backslash.
 	if i := strings.Index(l.src[l.pos:], end); i >= 0 {
 		body := l.src[l.pos : l.pos+i]
-		if (!escapes || strings.IndexByte(body, '\\') < 0) && (hole == nil || strings.IndexAny(body, "{#$") < 0) {
+		if (!escapes || strings.IndexByte(body, '\\') < 0) && (hole == nil || !strings.ContainsAny(body, "{#$")) {
 			l.pos += i + len(end)
 			return lit{s: body}
 		}

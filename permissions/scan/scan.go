@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"unsafe"
@@ -160,48 +161,63 @@ func errReason(err error) string {
 // unreadable is true when that is because it could not be read (not
 // because it is too big).
 func scanFile(path string, t *Table) (calls []Call, skip string, unreadable bool) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, errReason(err), true
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, errReason(err), true
-	}
-	if info.Size() > MaxFileSize {
-		return nil, fmt.Sprintf("larger than %d MiB", MaxFileSize>>20), false
-	}
-	// Read what Stat announced, and one byte more to see a file that grew.
-	src := make([]byte, info.Size()+1)
-	n, err := io.ReadFull(f, src)
-	switch {
-	case err == io.ErrUnexpectedEOF || err == io.EOF:
-		src = src[:n]
-	case err != nil:
-		return nil, errReason(err), true
-	default:
-		rest, err := io.ReadAll(io.LimitReader(f, MaxFileSize))
-		if err != nil {
-			return nil, errReason(err), true
-		}
-		src = append(src, rest...)
-	}
-	if len(src) > MaxFileSize {
-		return nil, fmt.Sprintf("larger than %d MiB", MaxFileSize>>20), false
-	}
+	bp := readPool.Get().(*[]byte)
+	src, skip, unreadable := readSource(path, *bp)
 	lang := LangOf(path)
-	if !mayCall(lang, src) {
-		return nil, "", false
+	if skip != "" || !mayCall(lang, src) {
+		// Nothing points into the buffer: the next file may reuse it.
+		*bp = src[:0]
+		readPool.Put(bp)
+		return nil, skip, unreadable
 	}
-	// src is this call's own buffer and is never written again: the
-	// tokenizer reads it as a string without copying it (findCalls keeps
-	// no string pointing into it).
+	// The tokenizer reads src as a string without copying it. The buffer
+	// is then never written again: it does not go back to the pool
+	// (findCalls also keeps no string pointing into it).
 	calls = findCalls(lang, unsafe.String(unsafe.SliceData(src), len(src)), t)
 	for i := range calls {
 		calls[i].Path = path
 	}
 	return calls, "", false
+}
+
+// readPool keeps the read buffers of files that were not tokenized.
+var readPool = sync.Pool{New: func() any { return new([]byte) }}
+
+// readSource reads a file into buf (grown as needed). skip says why it
+// was not read; unreadable is true when that is because it could not be
+// read (not because it is too big).
+func readSource(path string, buf []byte) (src []byte, skip string, unreadable bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		return buf, errReason(err), true
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return buf, errReason(err), true
+	}
+	if info.Size() > MaxFileSize {
+		return buf, fmt.Sprintf("larger than %d MiB", MaxFileSize>>20), false
+	}
+	// Read what Stat announced, and one byte more to see a file that grew.
+	src = slices.Grow(buf[:0], int(info.Size())+1)[:info.Size()+1]
+	n, err := io.ReadFull(f, src)
+	switch {
+	case err == io.ErrUnexpectedEOF || err == io.EOF:
+		src = src[:n]
+	case err != nil:
+		return src, errReason(err), true
+	default:
+		rest, err := io.ReadAll(io.LimitReader(f, MaxFileSize))
+		if err != nil {
+			return src, errReason(err), true
+		}
+		src = append(src, rest...)
+	}
+	if len(src) > MaxFileSize {
+		return src, fmt.Sprintf("larger than %d MiB", MaxFileSize>>20), false
+	}
+	return src, "", false
 }
 
 // relBelow returns path relative to the walked root src.
