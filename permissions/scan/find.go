@@ -430,9 +430,10 @@ func (f *finder) findMatching(i int) int {
 }
 
 // openers returns the unclosed brackets before i, innermost first (at most
-// max of them, looking back a bounded number of tokens).
-func (f *finder) openers(i, max int) []int {
-	var out []int
+// max of them, looking back a bounded number of tokens), appended to
+// buf[:0] (an array of the caller's: no allocation).
+func (f *finder) openers(buf []int, i, max int) []int {
+	out := buf[:0]
 	depth := 0
 	for j := i - 1; j >= 0 && j > i-maxReach/4 && len(out) < max; j-- {
 		t := &f.toks[j]
@@ -553,7 +554,8 @@ func statementWord(s string) bool {
 // isMessage reports whether the expression starting at token i is an
 // argument of a log or print call, or of an error.
 func (f *finder) isMessage(i int) bool {
-	for _, j := range f.openers(i, 4) {
+	var buf [4]int
+	for _, j := range f.openers(buf[:], i, 4) {
 		if name, recv := f.callee(j); name != "" && logName(name, recv) {
 			return true
 		}
@@ -672,7 +674,8 @@ func (f *finder) methodIn(from, to int) string {
 // method finds the HTTP method of the call whose URL expression is the
 // tokens [start, end).
 func (f *finder) method(start, end int) (string, bool) {
-	for n, j := range f.openers(start, 6) {
+	var buf [6]int
+	for n, j := range f.openers(buf[:], start, 6) {
 		if !f.tok(j).is(tPunct, "(") {
 			continue
 		}
@@ -1090,7 +1093,8 @@ func (f *finder) jsSDKCall(i int) {
 	if re().rest.MatchString(base) || !strings.HasPrefix(base, "/") || strings.ContainsAny(base, " \t\n") {
 		return
 	}
-	ops := f.openers(i, 2)
+	var buf [2]int
+	ops := f.openers(buf[:], i, 2)
 	if len(ops) == 0 || !f.tok(ops[0]).is(tPunct, "{") {
 		return
 	}

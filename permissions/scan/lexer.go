@@ -91,7 +91,7 @@ type token struct {
 // text (parts nil), else parts.
 type lit struct {
 	s     string
-	parts []part
+	parts *[]part // a pointer: tokens stay small (64 bytes)
 }
 
 // litOf returns the content made of parts, as s when it is a single
@@ -103,7 +103,7 @@ func litOf(parts []part) lit {
 	case len(parts) == 1 && !parts[0].hole:
 		return lit{s: parts[0].text}
 	}
-	return lit{parts: parts}
+	return lit{parts: &parts}
 }
 
 func (t *token) is(kind tokKind, text string) bool { return t.kind == kind && t.text == text }
@@ -113,11 +113,9 @@ func (t *token) str() string {
 	if t.lit.parts == nil {
 		return t.lit.s
 	}
-	if len(t.lit.parts) == 1 && !t.lit.parts[0].hole {
-		return t.lit.parts[0].text
-	}
+	parts := *t.lit.parts
 	var b strings.Builder
-	for _, p := range t.lit.parts {
+	for _, p := range parts {
 		if p.hole {
 			b.WriteString(Hole)
 		} else {
@@ -619,6 +617,17 @@ func (l *lexer) quoted(q byte, escapes, multi bool, hole holeFunc) lit {
 	}
 	for l.pos < len(l.src) {
 		c := l.src[l.pos]
+		if c != q && !quoteSpecial[c] {
+			// A run of plain bytes: nothing below applies to them (holes
+			// start with '$', '#' or '{').
+			j := l.pos + 1
+			for j < len(l.src) && l.src[j] != q && !quoteSpecial[l.src[j]] {
+				j++
+			}
+			b.WriteString(l.src[l.pos:j])
+			l.pos = j
+			continue
+		}
 		switch {
 		case c == q:
 			l.pos++
@@ -647,6 +656,11 @@ func (l *lexer) quoted(q byte, escapes, multi bool, hole holeFunc) lit {
 	flush()
 	return litOf(parts)
 }
+
+// quoteSpecial marks the bytes quoted looks at one by one: an escape, a
+// newline, and the first bytes of every hole (dollarBrace, hashBrace,
+// phpHole, braceHole).
+var quoteSpecial = [256]bool{'\\': true, '\n': true, '$': true, '#': true, '{': true}
 
 func unescape(c byte) string {
 	switch c {
