@@ -129,7 +129,8 @@ var tokenPool = sync.Pool{New: func() any { b := make([]token, 0, 1024); return 
 //   - a URL: a string containing /rest/v or /vapid once unescaped, so the
 //     source contains it when backslashes are ignored ("\/rest\/v1.0",
 //     line continuations);
-//   - JavaScript SDK: the name base, then ':' after blanks or a comment;
+//   - JavaScript SDK: the name base, then ':' after blanks, bytes that
+//     are not ASCII, or a comment;
 //   - Python SDK: a name starting with rest_, vapid_ or oauth_;
 //   - Ruby SDK: a receiver whose name contains client, procore or api in
 //     any case (or a non-ASCII letter that lower-cases to ASCII).
@@ -144,7 +145,11 @@ func mayCall(lang Lang, src []byte) bool {
 			if i < 0 {
 				return false
 			}
-			rest = bytes.TrimLeft(rest[i+4:], " \t\r\n\f\v")
+			// Blanks and bytes that are not ASCII (the tokenizer skips
+			// invalid UTF-8) may sit between the name and its ':'.
+			rest = bytes.TrimLeftFunc(rest[i+4:], func(r rune) bool {
+				return r == ' ' || r == '\t' || r == '\r' || r == '\n' || r == '\f' || r == '\v' || r >= utf8.RuneSelf
+			})
 			if len(rest) > 0 && (rest[0] == ':' || rest[0] == '/') {
 				return true
 			}
