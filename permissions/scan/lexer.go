@@ -241,13 +241,24 @@ func (l *lexer) next(t *token) bool {
 	nl := l.lineStart
 	l.lineStart = false
 	start := l.pos
-	if l.comment() {
-		l.lineStart = nl
-		return false
-	}
-	if l.stringToken(t) {
-		t.nl = nl
+	switch c := l.src[l.pos]; {
+	case plainPunct[c]:
+		// Never the start of a comment, a string or a longer operator.
+		l.pos++
+		*t = token{kind: tPunct, off: start, end: l.pos, text: l.src[start:l.pos], nl: nl}
 		return true
+	case nameStart[c] && !(l.lang == LangPython && pythonPrefix[c]):
+		// A name: no comment or string starts with a letter or '_'
+		// (but for Python's string prefixes).
+	default:
+		if l.comment() {
+			l.lineStart = nl
+			return false
+		}
+		if l.stringToken(t) {
+			t.nl = nl
+			return true
+		}
 	}
 	r, size := rune(l.src[l.pos]), 1
 	if r >= utf8.RuneSelf {
@@ -314,6 +325,13 @@ func (l *lexer) next(t *token) bool {
 	*t = token{kind: tPunct, off: start, end: l.pos, text: l.src[start:l.pos], nl: nl}
 	return true
 }
+
+// Bytes next decides on without looking for a comment or a string.
+var (
+	plainPunct   = [256]bool{'(': true, ')': true, '[': true, ']': true, '{': true, '}': true, ',': true, ';': true}
+	nameStart    = [256]bool{'_': true, 'a': true, 'b': true, 'c': true, 'd': true, 'e': true, 'f': true, 'g': true, 'h': true, 'i': true, 'j': true, 'k': true, 'l': true, 'm': true, 'n': true, 'o': true, 'p': true, 'q': true, 'r': true, 's': true, 't': true, 'u': true, 'v': true, 'w': true, 'x': true, 'y': true, 'z': true, 'A': true, 'B': true, 'C': true, 'D': true, 'E': true, 'F': true, 'G': true, 'H': true, 'I': true, 'J': true, 'K': true, 'L': true, 'M': true, 'N': true, 'O': true, 'P': true, 'Q': true, 'R': true, 'S': true, 'T': true, 'U': true, 'V': true, 'W': true, 'X': true, 'Y': true, 'Z': true}
+	pythonPrefix = [256]bool{'r': true, 'R': true, 'b': true, 'B': true, 'u': true, 'U': true, 'f': true, 'F': true}
+)
 
 // comment skips a comment at pos.
 func (l *lexer) comment() bool {
