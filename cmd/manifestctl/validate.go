@@ -83,7 +83,8 @@ func runValidate(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	rep := &report.Report{Tool: report.Tool{Name: "manifestctl", Version: toolVersion(), CatalogVersion: strings.Join(catalogs, ", ")}}
+	rep := &report.Report{Tool: report.Tool{Name: "manifestctl", Version: toolVersion(), CatalogVersion: strings.Join(catalogs, ", ")},
+		Rules: reportRules(opts.Severity, soleConfig(cfgs))} // before the first file: junit streams a testcase per rule
 	// A streaming format writes each file's findings as it comes, in input
 	// order, and keeps only counts: memory does not grow with the run.
 	out := report.NewWriter(reportTo, formatter, rep)
@@ -275,17 +276,20 @@ func configure(opts *validate.Options, inputs []validate.Input, cfgs *config.Res
 	return versions, nil
 }
 
+// soleConfig returns the configuration that served the whole run, if one
+// did (every input was resolved by configure): the report's rules show the
+// severities it set.
+func soleConfig(cfgs *config.Resolver) *config.Config {
+	if used := cfgs.Configs(); len(used) == 1 {
+		return used[0]
+	}
+	return nil
+}
+
 // addConfigFindings counts what the configurations ignored and returns
 // their own findings (MC020), as files to report after the manifests.
-// When one configuration served the whole run, the report's rules show the
-// severities it set.
 func addConfigFindings(rep *report.Report, flags map[string]manifest.Severity, cfgs *config.Resolver) []report.File {
 	used := cfgs.Configs()
-	var only *config.Config
-	if len(used) == 1 {
-		only = used[0]
-	}
-	rep.Rules = reportRules(flags, only)
 	rule := lint.Lookup(config.RuleConfig)
 	var files []report.File
 	for _, cfg := range used {

@@ -48,9 +48,13 @@ type jsonFormatter struct {
 	buf   bytes.Buffer
 }
 
-func (j *jsonFormatter) Format(w io.Writer, r *Report) error {
+func (j *jsonFormatter) Format(w io.Writer, r *Report) error { return stream(j, w, r) }
+
+// StreamStart writes nothing yet: "files" opens with the first file, so
+// that an empty list is written as [].
+func (j *jsonFormatter) StreamStart(*bufio.Writer, *Report) error {
 	j.files = 0
-	return stream(j, w, r)
+	return nil
 }
 
 // StreamFile writes one element of "files".

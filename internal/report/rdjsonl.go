@@ -77,9 +77,15 @@ func rdSeverity(s manifest.Severity) string {
 }
 
 func (f *rdjsonlFormatter) Format(w io.Writer, r *Report) error {
-	f.rep = r
 	defer func() { f.rep = nil }()
 	return stream(f, w, r)
+}
+
+// StreamStart writes nothing (JSON Lines has no header) and keeps r for
+// the tool's name.
+func (f *rdjsonlFormatter) StreamStart(_ *bufio.Writer, r *Report) error {
+	f.rep = r
+	return nil
 }
 
 // StreamEnd writes nothing: JSON Lines has no trailer.

@@ -105,22 +105,31 @@ func (s *Summary) Add(f *File) {
 }
 
 // Streamer is implemented by the formats that can write a report file by
-// file (text, json, rdjsonl): StreamFile writes one file's part as soon as it is
-// known, and StreamEnd what follows the last file, so that a run over
-// thousands of files holds none of their findings in memory. A Streamer's
-// Format is StreamFile for every file then StreamEnd, so both give the same
-// bytes. A Streamer keeps state between calls: use a new one per report.
+// file (text, json, rdjsonl, junit): StreamStart writes what comes before
+// the first file, StreamFile one file's part as soon as it is known, and
+// StreamEnd what follows the last file, so that a run over thousands of
+// files holds none of their findings in memory. A Streamer's Format is
+// StreamStart, StreamFile for every file then StreamEnd, so both give the
+// same bytes. A Streamer keeps state between calls: use a new one per
+// report.
 type Streamer interface {
 	Formatter
+	// StreamStart begins the output. r supplies what is known before the
+	// first file (the tool, the rules); its Files are not looked at.
+	StreamStart(w *bufio.Writer, r *Report) error
 	StreamFile(w *bufio.Writer, f *File) error
 	// StreamEnd finishes the output. r supplies what is not per file (the
-	// tool, the ignored count); s counts every file streamed.
+	// tool, the ignored count, the paths not read); s counts every file
+	// streamed.
 	StreamEnd(w *bufio.Writer, r *Report, s Summary) error
 }
 
 // stream writes r through s: the Format of a Streamer.
 func stream(s Streamer, w io.Writer, r *Report) error {
 	bw := bufio.NewWriter(w)
+	if err := s.StreamStart(bw, r); err != nil {
+		return err
+	}
 	for i := range r.Files {
 		if err := s.StreamFile(bw, &r.Files[i]); err != nil {
 			return err
@@ -205,11 +214,13 @@ type Writer struct {
 	streamer Streamer
 	rep      *Report
 	sum      Summary
+	started  bool // StreamStart was called
 }
 
 // NewWriter returns a Writer of r in format f to w. r supplies what is
-// not per file (the tool, the rules, the ignored count); it may be
-// completed until Close.
+// not per file: the tool and the rules must be set before the first file
+// (a streaming format starts with them); the ignored count and the paths
+// not read may be completed until Close.
 func NewWriter(w io.Writer, f Formatter, r *Report) *Writer {
 	x := &Writer{out: w, format: f, rep: r}
 	if s, ok := f.(Streamer); ok {
@@ -223,6 +234,9 @@ func NewWriter(w io.Writer, f Formatter, r *Report) *Writer {
 func (x *Writer) File(f *File) error {
 	x.sum.Add(f)
 	if x.streamer != nil {
+		if err := x.start(); err != nil {
+			return err
+		}
 		return x.streamer.StreamFile(x.bw, f)
 	}
 	x.rep.Files = append(x.rep.Files, *f)
@@ -234,10 +248,22 @@ func (x *Writer) Close() error {
 	if x.streamer == nil {
 		return x.format.Format(x.out, x.rep)
 	}
+	if err := x.start(); err != nil {
+		return err
+	}
 	if err := x.streamer.StreamEnd(x.bw, x.rep, x.sum); err != nil {
 		return err
 	}
 	return x.bw.Flush()
+}
+
+// start begins a streamed report, once, before its first file.
+func (x *Writer) start() error {
+	if x.started {
+		return nil
+	}
+	x.started = true
+	return x.streamer.StreamStart(x.bw, x.rep)
 }
 
 // Streams reports whether files are written as they come (the format is a

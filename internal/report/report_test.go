@@ -357,6 +357,16 @@ func TestFingerprintIgnoresLines(t *testing.T) {
 	}
 }
 
+// junitSuites reads a JUnit report back.
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Name     string       `xml:"name,attr"`
+	Tests    *int         `xml:"tests,attr"`
+	Failures *int         `xml:"failures,attr"`
+	Errors   *int         `xml:"errors,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
+}
+
 func TestJUnitStructure(t *testing.T) {
 	f, _ := New("junit", Options{})
 	var buf bytes.Buffer
@@ -369,6 +379,11 @@ func TestJUnitStructure(t *testing.T) {
 	}
 	if len(got.Suites) != 2 {
 		t.Fatalf("got %d testsuites, want one per file (2)", len(got.Suites))
+	}
+	// The root names the tool and carries no totals: they would have to be
+	// known before the first suite is streamed (optional in JUnit XML).
+	if got.Name != "manifestctl" || got.Tests != nil || got.Failures != nil || got.Errors != nil {
+		t.Errorf("root = name %q, tests %v, failures %v, errors %v; want the name alone", got.Name, got.Tests, got.Failures, got.Errors)
 	}
 	for _, s := range got.Suites {
 		if s.Tests != len(fixtureRules) || len(s.Cases) != len(fixtureRules) {

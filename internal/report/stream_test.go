@@ -4,6 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"encoding/xml"
+	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/manifestctl/manifestctl/manifest"
@@ -23,6 +27,12 @@ func TestStreamMatchesFormat(t *testing.T) {
 			{Path: "b.json"},
 			{Path: ".manifestctl.json", Config: true, Diagnostics: []manifest.Diagnostic{d}},
 		}},
+		// Listed rules, a finding of a rule not listed (a testcase of
+		// that file only in junit), and paths not read.
+		"rules": {Rules: fixtureRules[:2], Files: []File{
+			{Path: "a.json", SchemaVersion: "4.1", Diagnostics: []manifest.Diagnostic{d}},
+			{Path: "b.json", SchemaVersion: "3"},
+		}, Errors: []InputError{{Path: "c.json", Message: "permission denied"}}},
 	}
 	for _, name := range Names() {
 		for rname, r := range reports {
@@ -41,18 +51,30 @@ func TestStreamMatchesFormat(t *testing.T) {
 			var streamed bytes.Buffer
 			w := bufio.NewWriter(&streamed)
 			var sum Summary
+			if err := s2.(Streamer).StreamStart(w, &Report{Tool: r.Tool, Rules: r.Rules}); err != nil {
+				t.Fatal(err)
+			}
 			for i := range r.Files {
 				sum.Add(&r.Files[i])
 				if err := s2.(Streamer).StreamFile(w, &r.Files[i]); err != nil {
 					t.Fatal(err)
 				}
 			}
-			if err := s2.(Streamer).StreamEnd(w, &Report{Tool: r.Tool, Ignored: r.Ignored}, sum); err != nil {
+			if err := s2.(Streamer).StreamEnd(w, &Report{Tool: r.Tool, Ignored: r.Ignored, Errors: r.Errors}, sum); err != nil {
 				t.Fatal(err)
 			}
 			w.Flush()
 			if whole.String() != streamed.String() {
 				t.Errorf("%s/%s: streamed output differs from Format:\n%s\nwant\n%s", name, rname, streamed.String(), whole.String())
+			}
+			if name == "junit" {
+				var v junitSuites
+				if err := xml.Unmarshal(whole.Bytes(), &v); err != nil {
+					t.Errorf("junit/%s is not XML: %v\n%s", rname, err, whole.String())
+				}
+				if len(v.Suites) != len(r.Files)+len(r.Errors) {
+					t.Errorf("junit/%s: %d testsuites, want %d", rname, len(v.Suites), len(r.Files)+len(r.Errors))
+				}
 			}
 			if name == "json" {
 				var v struct {
@@ -119,5 +141,67 @@ func TestWriteDiagnostics(t *testing.T) {
 	}
 	if want := ds[0].String() + "\n" + ds[1].String() + "\n"; buf.String() != want {
 		t.Errorf("WriteDiagnostics wrote %q, want %q", buf.String(), want)
+	}
+}
+
+// TestJUnitStreams checks that the junit format writes each file's
+// testsuite when the file comes, through Writer as validate uses it: the
+// rules (set before the first file) list every rule not off, and a file's
+// suite is in the output before the next file is given.
+func TestJUnitStreams(t *testing.T) {
+	rules := []Rule{
+		{ID: "MC011", Title: "schema", Severity: manifest.SeverityError},
+		{ID: "MC101", Title: "unknown tool", Severity: manifest.SeverityOff},
+		{ID: "MC102", Title: "level", Severity: manifest.SeverityWarning},
+	}
+	d := manifest.Diagnostic{Rule: "MC102", Severity: manifest.SeverityWarning, Message: "level <x>",
+		Pos: manifest.Position{File: "a.json", Pointer: "/p", Line: 2, Col: 3}}
+	f, _ := New("junit", Options{})
+	var out bytes.Buffer
+	rep := &Report{Tool: Tool{Name: "manifestctl"}, Rules: rules}
+	w := NewWriter(&out, f, rep)
+	if !w.Streams() {
+		t.Fatal("junit does not stream")
+	}
+	files := []File{{Path: "a.json", SchemaVersion: "4.1", Diagnostics: []manifest.Diagnostic{d}}, {Path: "b.json"}}
+	var flushed []int
+	for i := range files {
+		if err := w.File(&files[i]); err != nil {
+			t.Fatal(err)
+		}
+		w.bw.Flush() // what the writer holds is written; nothing else is held
+		flushed = append(flushed, bytes.Count(out.Bytes(), []byte("<testsuite ")))
+	}
+	if len(rep.Files) != 0 {
+		t.Errorf("Writer kept %d files in the report", len(rep.Files))
+	}
+	if !slices.Equal(flushed, []int{1, 2}) {
+		t.Errorf("testsuites written after each file: %v, want [1 2]", flushed)
+	}
+	rep.Errors = []InputError{{Path: "c.json", Message: "permission denied"}}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var got junitSuites
+	if err := xml.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatalf("not XML: %v\n%s", err, out.String())
+	}
+	var names [][]string
+	for _, s := range got.Suites {
+		var cases []string
+		for _, c := range s.Cases {
+			cases = append(cases, c.Name)
+		}
+		names = append(names, cases)
+	}
+	want := [][]string{{"MC011: schema", "MC102: level"}, {"MC011: schema", "MC102: level"}, {"read"}}
+	if !reflect.DeepEqual(names, want) {
+		t.Errorf("testcases = %q, want %q (MC101 is off)", names, want)
+	}
+	if s := got.Suites[0]; s.Failures != 1 || s.Tests != 2 || s.Cases[1].Failure == nil || !strings.Contains(s.Cases[1].Failure.Body, "level <x>") {
+		t.Errorf("a.json suite = %+v, want MC102 failed with its finding", s)
+	}
+	if s := got.Suites[2]; s.Name != "c.json" || s.Errors != 1 || s.Cases[0].Error == nil {
+		t.Errorf("unread path suite = %+v", s)
 	}
 }

@@ -25,6 +25,9 @@ const (
 
 func (t *textFormatter) Format(w io.Writer, r *Report) error { return stream(t, w, r) }
 
+// StreamStart writes nothing: the text format has no header.
+func (t *textFormatter) StreamStart(*bufio.Writer, *Report) error { return nil }
+
 // StreamEnd writes nothing: the summary line is the caller's, on standard
 // error.
 func (t *textFormatter) StreamEnd(*bufio.Writer, *Report, Summary) error { return nil }
