@@ -102,24 +102,6 @@ func slashPath(path, workDir string) string {
 	return filepath.ToSlash(filepath.Clean(path))
 }
 
-// bySeverity returns the diagnostics of r with their files, most severe
-// first, in report order within a severity.
-func (r *Report) bySeverity() []located {
-	var out []located
-	for i := range r.Files {
-		for _, d := range r.Files[i].Diagnostics {
-			out = append(out, located{file: &r.Files[i], diag: d})
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].diag.Severity > out[j].diag.Severity })
-	return out
-}
-
-type located struct {
-	file *File
-	diag manifest.Diagnostic
-}
-
 // command returns the command line used in hints.
 func (o Options) command() string {
 	if o.Command == "" {

@@ -22,8 +22,21 @@ const GitHubAnnotationLimit = 10
 // GitHubAnnotationLimit annotations of each kind per step, the most severe
 // findings come first, at most that many per kind are written, and a final
 // notice counts what was left out and names the formats that have it all.
+//
+// It is a Streamer that writes at the end: as files come it keeps the
+// first GitHubAnnotationLimit findings of each severity (the only ones it
+// can print) and counts the others, so that memory does not grow with the
+// findings of the run.
 type githubFormatter struct {
-	opts Options
+	opts  Options
+	kept  [manifest.SeverityError + 1][]located // by severity, in report order
+	total [manifest.SeverityError + 1]int       // findings by severity
+}
+
+// located is a finding kept for printing with its file's path.
+type located struct {
+	path string
+	diag manifest.Diagnostic
 }
 
 func githubCommand(s manifest.Severity) string {
@@ -36,29 +49,54 @@ func githubCommand(s manifest.Severity) string {
 	return "notice"
 }
 
-func (f *githubFormatter) Format(w io.Writer, r *Report) error {
-	all := r.bySeverity()
-	// Count per kind first: when anything is left out, the closing notice
-	// takes one notice slot, so one info fewer is shown.
-	total := make(map[string]int)
-	for _, l := range all {
-		total[githubCommand(l.diag.Severity)]++
-	}
-	limit := map[string]int{"error": GitHubAnnotationLimit, "warning": GitHubAnnotationLimit, "notice": GitHubAnnotationLimit}
-	if total["error"] > GitHubAnnotationLimit || total["warning"] > GitHubAnnotationLimit || total["notice"] > GitHubAnnotationLimit {
-		limit["notice"] = GitHubAnnotationLimit - 1
-	}
-	shown := make(map[string]int)
-	omitted := make(map[manifest.Severity]int)
-	bw := bufio.NewWriter(w)
-	for _, l := range all {
-		kind := githubCommand(l.diag.Severity)
-		if shown[kind] >= limit[kind] {
-			omitted[l.diag.Severity]++
-			continue
+func (f *githubFormatter) Format(w io.Writer, r *Report) error { return stream(f, w, r) }
+
+// StreamStart forgets what a previous report kept (Streamer).
+func (f *githubFormatter) StreamStart(*bufio.Writer, *Report) error {
+	f.kept, f.total = [manifest.SeverityError + 1][]located{}, [manifest.SeverityError + 1]int{}
+	return nil
+}
+
+// StreamFile counts the findings of one file and keeps those that may be
+// printed, with their own copy of the strings printed (Streamer).
+func (f *githubFormatter) StreamFile(_ *bufio.Writer, file *File) error {
+	for _, d := range file.Diagnostics {
+		if d.Severity < manifest.SeverityInfo || d.Severity > manifest.SeverityError {
+			d.Severity = manifest.SeverityInfo // a notice, as githubCommand has it
 		}
-		shown[kind]++
-		f.annotation(bw, kind, l)
+		f.total[d.Severity]++
+		if len(f.kept[d.Severity]) < GitHubAnnotationLimit {
+			f.kept[d.Severity] = append(f.kept[d.Severity], located{path: strings.Clone(file.Path), diag: manifest.Diagnostic{
+				Rule: strings.Clone(d.Rule), Severity: d.Severity, Message: strings.Clone(d.Message),
+				Pos: manifest.Position{Line: d.Pos.Line, Col: d.Pos.Col},
+			}})
+		}
+	}
+	return nil
+}
+
+// StreamEnd writes the annotations, most severe first, the notice of what
+// was left out and an error for each path not read (Streamer).
+func (f *githubFormatter) StreamEnd(bw *bufio.Writer, r *Report, _ Summary) error {
+	sevs := []manifest.Severity{manifest.SeverityError, manifest.SeverityWarning, manifest.SeverityInfo}
+	// When anything is left out, the closing notice takes one notice
+	// slot, so one info fewer is shown.
+	limit := [manifest.SeverityError + 1]int{}
+	over := false
+	for _, s := range sevs {
+		limit[s] = GitHubAnnotationLimit
+		over = over || f.total[s] > GitHubAnnotationLimit
+	}
+	if over {
+		limit[manifest.SeverityInfo] = GitHubAnnotationLimit - 1
+	}
+	omitted := [manifest.SeverityError + 1]int{}
+	for _, s := range sevs {
+		kept := f.kept[s][:min(len(f.kept[s]), limit[s])]
+		for _, l := range kept {
+			f.annotation(bw, githubCommand(s), l)
+		}
+		omitted[s] = f.total[s] - len(kept)
 	}
 	if n := omitted[manifest.SeverityError] + omitted[manifest.SeverityWarning] + omitted[manifest.SeverityInfo]; n > 0 {
 		msg := strconv.Itoa(n) + " more " + pluralWord(n, "finding") + " not shown as annotations (" +
@@ -77,14 +115,15 @@ func (f *githubFormatter) Format(w io.Writer, r *Report) error {
 		}
 		bw.WriteString("title=" + GitHubEscapeProperty(toolName(r)) + "::" + GitHubEscapeData(e.Message) + "\n")
 	}
-	return bw.Flush()
+	f.kept = [manifest.SeverityError + 1][]located{}
+	return nil
 }
 
 func (f *githubFormatter) annotation(w *bufio.Writer, kind string, l located) {
 	d := l.diag
 	w.WriteString("::" + kind + " ")
 	var props []string
-	if p := slashPath(l.file.Path, f.opts.WorkDir); p != "" && p != "-" {
+	if p := slashPath(l.path, f.opts.WorkDir); p != "" && p != "-" {
 		props = append(props, "file="+GitHubEscapeProperty(p))
 	}
 	if d.Pos.Line > 0 {

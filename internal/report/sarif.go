@@ -1,8 +1,11 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"io"
 	"net/url"
 	"path/filepath"
@@ -120,8 +123,22 @@ type sarifRegion struct {
 	EndColumn   int `json:"endColumn,omitempty"`
 }
 
+// sarifFormatter writes SARIF 2.1.0. The run's rules and the paths not
+// read come before the results in the document, so it is a Streamer that
+// writes at the end: as files come it keeps each result as the bytes it
+// will print (and a fingerprint per finding, to number duplicates), not
+// the files. The rules are the report's, sorted by ID, known before the
+// first file; a rule the report does not list that reports a finding is
+// added after them, in the order first seen, so that every ruleIndex is
+// known when its result is rendered.
 type sarifFormatter struct {
-	opts Options
+	opts    Options
+	rules   []Rule
+	index   map[string]int // rule ID -> ruleIndex
+	seen    map[string]int // fingerprints of the run, for duplicates
+	results bytes.Buffer   // the rendered results, comma-separated
+	n       int            // results rendered
+	buf     bytes.Buffer
 }
 
 // sarifLevel maps a severity to a SARIF level.
@@ -137,14 +154,79 @@ func sarifLevel(s manifest.Severity) string {
 	return "none"
 }
 
-func (f *sarifFormatter) Format(w io.Writer, r *Report) error {
-	rules := r.checkedRules()
-	index := make(map[string]int, len(rules))
+func (f *sarifFormatter) Format(w io.Writer, r *Report) error { return stream(f, w, r) }
+
+// StreamStart takes the report's rules (Streamer).
+func (f *sarifFormatter) StreamStart(_ *bufio.Writer, r *Report) error {
+	f.rules = r.listedRules()
+	f.index = make(map[string]int, len(f.rules))
+	for i, ru := range f.rules {
+		f.index[ru.ID] = i
+	}
+	f.seen = make(map[string]int)
+	f.results.Reset()
+	f.n = 0
+	return nil
+}
+
+// StreamFile renders the results of one file (Streamer).
+func (f *sarifFormatter) StreamFile(_ *bufio.Writer, file *File) error {
+	uri := sarifURI(slashPath(file.Path, f.opts.WorkDir))
+	for _, d := range file.Diagnostics {
+		idx, ok := f.index[d.Rule]
+		if !ok {
+			idx = len(f.rules)
+			f.index[d.Rule] = idx
+			f.rules = append(f.rules, catalogRule(d.Rule))
+		}
+		res := sarifResult{
+			RuleID:    d.Rule,
+			RuleIndex: idx,
+			Level:     sarifLevel(d.Severity),
+			Message:   sarifMessage{Text: d.Message},
+			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
+				ArtifactLocation: sarifArtifact{URI: uri},
+				Region:           sarifRegionOf(d),
+			}}},
+			Properties: sarifResultProps{Pointer: d.Pos.Pointer},
+		}
+		fp := Fingerprint(d.Rule, d.Pos.Pointer, uri)
+		// Two findings of one rule at one place (several schema
+		// violations of one value) keep distinct fingerprints by
+		// their order, which does not depend on line numbers.
+		if n := f.seen[fp]; n > 0 {
+			f.seen[fp] = n + 1
+			fp += ":" + strconv.Itoa(n)
+		} else {
+			f.seen[fp] = 1
+		}
+		res.PartialFingerprints = map[string]string{FingerprintKey: fp}
+		if f.n > 0 {
+			f.results.WriteString(",")
+		}
+		f.n++
+		f.results.WriteString("\n" + sarifResultIndent)
+		f.buf.Reset()
+		if err := newJSONEncoder(&f.buf, sarifResultIndent, "  ").Encode(res); err != nil {
+			return err
+		}
+		f.results.Write(bytes.TrimSuffix(f.buf.Bytes(), []byte("\n")))
+	}
+	return nil
+}
+
+// sarifResultIndent is where a result stands in the document: in
+// runs[0].results, four levels deep.
+const sarifResultIndent = "        "
+
+// StreamEnd writes the document with the results rendered so far in their
+// place (Streamer).
+func (f *sarifFormatter) StreamEnd(w *bufio.Writer, r *Report, _ Summary) error {
 	driver := sarifDriver{
 		Name:           r.Tool.Name,
 		Version:        r.Tool.Version,
 		InformationURI: ToolURL,
-		Rules:          make([]sarifRule, 0, len(rules)),
+		Rules:          make([]sarifRule, 0, len(f.rules)),
 	}
 	if driver.Name == "" {
 		driver.Name = "manifestctl"
@@ -152,8 +234,7 @@ func (f *sarifFormatter) Format(w io.Writer, r *Report) error {
 	if r.Tool.CatalogVersion != "" {
 		driver.Properties = &sarifToolProps{CatalogVersion: r.Tool.CatalogVersion}
 	}
-	for i, ru := range rules {
-		index[ru.ID] = i
+	for _, ru := range f.rules {
 		sr := sarifRule{ID: ru.ID, HelpURI: ru.URL, DefaultConfiguration: sarifConfiguration{Level: sarifLevel(ru.Severity)}}
 		if ru.Title != "" {
 			sr.ShortDescription = &sarifMessage{Text: ru.Title}
@@ -165,37 +246,32 @@ func (f *sarifFormatter) Format(w io.Writer, r *Report) error {
 		run.Properties = &sarifRunProp{Ignored: r.Ignored}
 	}
 	run.Invocations = sarifNotRead(r.Errors, f.opts.WorkDir)
-	seen := make(map[string]int)
-	for _, file := range r.Files {
-		uri := sarifURI(slashPath(file.Path, f.opts.WorkDir))
-		for _, d := range file.Diagnostics {
-			res := sarifResult{
-				RuleID:    d.Rule,
-				RuleIndex: index[d.Rule],
-				Level:     sarifLevel(d.Severity),
-				Message:   sarifMessage{Text: d.Message},
-				Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
-					ArtifactLocation: sarifArtifact{URI: uri},
-					Region:           sarifRegionOf(d),
-				}}},
-				Properties: sarifResultProps{Pointer: d.Pos.Pointer},
-			}
-			fp := Fingerprint(d.Rule, d.Pos.Pointer, uri)
-			// Two findings of one rule at one place (several schema
-			// violations of one value) keep distinct fingerprints by
-			// their order, which does not depend on line numbers.
-			if n := seen[fp]; n > 0 {
-				seen[fp] = n + 1
-				fp += ":" + strconv.Itoa(n)
-			} else {
-				seen[fp] = 1
-			}
-			res.PartialFingerprints = map[string]string{FingerprintKey: fp}
-			run.Results = append(run.Results, res)
-		}
+	f.buf.Reset()
+	if err := writeJSON(&f.buf, sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}}); err != nil {
+		return err
 	}
-	return writeJSON(w, sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
+	// The empty results array is the one place the rendered results go:
+	// the key cannot appear inside a string, where quotes are escaped.
+	doc := f.buf.Bytes()
+	at := bytes.Index(doc, []byte(sarifEmptyResults))
+	if at < 0 {
+		return errors.New("sarif: no results array in the document")
+	}
+	w.Write(doc[:at])
+	if f.n == 0 {
+		w.WriteString(sarifEmptyResults)
+	} else {
+		w.WriteString(`"results": [`)
+		w.Write(f.results.Bytes())
+		w.WriteString("\n      ]")
+	}
+	_, err := w.Write(doc[at+len(sarifEmptyResults):])
+	f.results = bytes.Buffer{}
+	f.seen = nil
+	return err
 }
+
+const sarifEmptyResults = `"results": []`
 
 func sarifRegionOf(d manifest.Diagnostic) *sarifRegion {
 	if d.Pos.Line <= 0 {
