@@ -5,8 +5,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"io"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -203,5 +205,58 @@ func TestJUnitStreams(t *testing.T) {
 	}
 	if s := got.Suites[2]; s.Name != "c.json" || s.Errors != 1 || s.Cases[0].Error == nil {
 		t.Errorf("unread path suite = %+v", s)
+	}
+}
+
+// TestBufferedFormatsKeepOnlyWhatTheyPrint streams many findings through
+// the formats that write at the end: github keeps only the findings it can
+// print (GitHubAnnotationLimit per severity), and none of them keeps the
+// files given.
+func TestBufferedFormatsKeepOnlyWhatTheyPrint(t *testing.T) {
+	var diags []manifest.Diagnostic
+	for i := range 100 {
+		for _, sev := range []manifest.Severity{manifest.SeverityError, manifest.SeverityWarning, manifest.SeverityInfo} {
+			diags = append(diags, manifest.Diagnostic{Rule: "MC102", Severity: sev, Message: "m" + strconv.Itoa(i),
+				Pos: manifest.Position{File: "a.json", Pointer: "/p/" + strconv.Itoa(i), Line: i + 1, Col: 1}})
+		}
+	}
+	f, _ := New("github", Options{})
+	g := f.(*githubFormatter)
+	var out bytes.Buffer
+	rep := &Report{}
+	w := NewWriter(&out, f, rep)
+	for i := range 50 {
+		if err := w.File(&File{Path: "f" + strconv.Itoa(i) + ".json", Diagnostics: diags}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for sev, kept := range g.kept {
+		if len(kept) > GitHubAnnotationLimit {
+			t.Errorf("github keeps %d findings of severity %d, prints at most %d", len(kept), sev, GitHubAnnotationLimit)
+		}
+	}
+	if len(rep.Files) != 0 {
+		t.Errorf("the report holds %d files", len(rep.Files))
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// 10 errors, 10 warnings, 9 notices and the notice of the 14,971 left out.
+	if n := strings.Count(out.String(), "\n"); n != 30 {
+		t.Errorf("github wrote %d lines, want 30:\n%s", n, out.String())
+	}
+	if !strings.Contains(out.String(), "14971 more findings not shown as annotations (4990 errors, 4990 warnings, 4991 infos)") {
+		t.Errorf("github's closing notice is wrong:\n%s", out.String())
+	}
+	for _, name := range []string{"markdown", "sarif", "codeclimate", "junit"} {
+		f, _ := New(name, Options{})
+		rep := &Report{}
+		w := NewWriter(io.Discard, f, rep)
+		if err := w.File(&File{Path: "a.json", Diagnostics: diags}); err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Files) != 0 {
+			t.Errorf("%s: the report holds %d files", name, len(rep.Files))
+		}
 	}
 }
