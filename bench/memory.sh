@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # bench/memory.sh: peak memory of `manifestctl validate` in every report
-# format, on 80 clean files of about 10 MB and on 20,000 small files
-# (issue 9 item 12). Prints a Markdown table (also written to
-# bench/out/memory.md):
+# format, on 80 clean files of about 10 MB, on 20,000 small files and on
+# 20,000 small files with six findings each (issue 9 item 12: the formats
+# that write at the end hold findings). Prints a Markdown table (also
+# written to bench/out/memory.md):
 #
 #   bash bench/memory.sh
 #
@@ -10,7 +11,8 @@
 # measure another build), generates the corpora once with bench/memcorpus
 # under bench/out/mem, and runs each format RSS_RUNS times (default 1)
 # under /usr/bin/time -v, keeping the median peak RSS. Environment: BIG
-# (80), SIZE (10000000 bytes), SMALL (20000), FORMATS (every format).
+# (80), SIZE (10000000 bytes), SMALL (20000), FINDINGS (20000), FORMATS
+# (every format).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -20,6 +22,7 @@ MEM=$OUT/mem
 BIG=${BIG:-80}
 SIZE=${SIZE:-10000000}
 SMALL=${SMALL:-20000}
+FINDINGS=${FINDINGS:-20000}
 RSS_RUNS=${RSS_RUNS:-1}
 FORMATS=${FORMATS:-text json sarif github junit markdown codeclimate rdjsonl}
 
@@ -41,11 +44,11 @@ if [ -z "$MC" ]; then
 	MC=$OUT/manifestctl
 fi
 
-stamp="$(sha256sum bench/memcorpus/main.go | cut -c1-16) $BIG $SIZE $SMALL"
+stamp="$(sha256sum bench/memcorpus/main.go | cut -c1-16) $BIG $SIZE $SMALL $FINDINGS"
 if [ "$(cat "$MEM.stamp" 2>/dev/null)" != "$stamp" ]; then
-	log "generating $BIG files of $SIZE bytes and $SMALL small files"
+	log "generating $BIG files of $SIZE bytes, $SMALL small files and $FINDINGS with findings"
 	rm -rf "$MEM" "$MEM.stamp"
-	go run ./bench/memcorpus -out "$MEM" -big "$BIG" -size "$SIZE" -small "$SMALL"
+	go run ./bench/memcorpus -out "$MEM" -big "$BIG" -size "$SIZE" -small "$SMALL" -findings "$FINDINGS"
 	echo "$stamp" >"$MEM.stamp"
 fi
 
@@ -66,10 +69,10 @@ peak() {
 }
 
 {
-	echo "| format | $BIG × $((SIZE / 1000000)) MB files: peak RSS (MiB) | $SMALL small files: peak RSS (MiB) |"
-	echo "|---|---:|---:|"
+	echo "| format | $BIG × $((SIZE / 1000000)) MB files: peak RSS (MiB) | $SMALL small files: peak RSS (MiB) | $FINDINGS small files, $((FINDINGS * 6)) findings: peak RSS (MiB) |"
+	echo "|---|---:|---:|---:|"
 	for f in $FORMATS; do
 		log "measuring $f"
-		echo "| $f | $(peak big "$f") | $(peak small "$f") |"
+		echo "| $f | $(peak big "$f") | $(peak small "$f") | $(peak findings "$f") |"
 	done
 } | tee "$OUT/memory.md"
