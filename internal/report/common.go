@@ -35,30 +35,6 @@ func catalogRule(id string) Rule {
 	return Rule{ID: id, URL: lint.DocsBaseURL + id + ".md"}
 }
 
-// checkedRules returns the rules to describe, sorted by ID: Report.Rules
-// (or the whole catalogue when nil), leaving out rules that are off, plus
-// any rule that appears in a diagnostic.
-func (r *Report) checkedRules() []Rule {
-	out := r.listedRules()
-	seen := make(map[string]bool, len(out))
-	for _, ru := range out {
-		seen[ru.ID] = true
-	}
-	n := len(out)
-	for _, f := range r.Files {
-		for _, d := range f.Diagnostics {
-			if !seen[d.Rule] {
-				seen[d.Rule] = true
-				out = append(out, catalogRule(d.Rule))
-			}
-		}
-	}
-	if len(out) > n {
-		sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	}
-	return out
-}
-
 // listedRules returns the rules the report lists, sorted by ID: Report.Rules
 // (or the whole catalogue when nil), leaving out rules that are off. It
 // does not look at the files, so that a format writing file by file knows

@@ -7,12 +7,14 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/manifestctl/manifestctl/manifest"
+	"github.com/manifestctl/manifestctl/manifest/lint"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/report")
@@ -464,22 +466,61 @@ func TestRDJSONLColumns(t *testing.T) {
 	}
 }
 
+// TestRulesDefaultToCatalogue checks the rules sarif describes: the
+// catalogue when the report lists none, a rule off left out, and a rule
+// the report does not list that reports a finding added after the listed
+// ones, with the ruleIndex of its place.
 func TestRulesDefaultToCatalogue(t *testing.T) {
+	rules := func(rep *Report) (ids []string, index []int) {
+		t.Helper()
+		f, _ := New("sarif", Options{})
+		var buf bytes.Buffer
+		if err := f.Format(&buf, rep); err != nil {
+			t.Fatal(err)
+		}
+		var log struct {
+			Runs []struct {
+				Tool struct {
+					Driver struct {
+						Rules []struct {
+							ID      string `json:"id"`
+							HelpURI string `json:"helpUri"`
+						} `json:"rules"`
+					} `json:"driver"`
+				} `json:"tool"`
+				Results []struct {
+					RuleIndex int `json:"ruleIndex"`
+				} `json:"results"`
+			} `json:"runs"`
+		}
+		if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range log.Runs[0].Tool.Driver.Rules {
+			if r.HelpURI == "" {
+				t.Errorf("rule %s has no help URI", r.ID)
+			}
+			ids = append(ids, r.ID)
+		}
+		for _, r := range log.Runs[0].Results {
+			index = append(index, r.RuleIndex)
+		}
+		return ids, index
+	}
 	rep := &Report{Files: []File{{Path: "m.json", Diagnostics: []manifest.Diagnostic{
 		{Rule: "MC999", Severity: manifest.SeverityError, Message: "from elsewhere"},
+		{Rule: "MC003", Severity: manifest.SeverityError, Message: "empty"},
 	}}}}
-	rules := rep.checkedRules()
-	var ids []string
-	for _, r := range rules {
-		ids = append(ids, r.ID)
+	ids, index := rules(rep)
+	if len(ids) != len(lint.All())+1 || ids[0] != "MC001" || ids[len(ids)-1] != "MC999" {
+		t.Errorf("rules = %v, want the catalogue then MC999", ids)
 	}
-	joined := strings.Join(ids, " ")
-	if !strings.Contains(joined, "MC001") || !strings.Contains(joined, "MC999") {
-		t.Errorf("checkedRules() = %v, want the catalogue plus MC999", ids)
+	if want := []int{len(ids) - 1, slices.Index(ids, "MC003")}; !slices.Equal(index, want) {
+		t.Errorf("ruleIndex = %v, want %v", index, want)
 	}
-	off := &Report{Rules: []Rule{{ID: "MC001", Severity: manifest.SeverityOff}, {ID: "MC003", Severity: manifest.SeverityError}}}
-	if got := off.checkedRules(); len(got) != 1 || got[0].ID != "MC003" || got[0].URL == "" {
-		t.Errorf("checkedRules() with an off rule = %+v, want only MC003 with its URL", got)
+	rep.Rules = []Rule{{ID: "MC003", Severity: manifest.SeverityError}, {ID: "MC001", Severity: manifest.SeverityOff}}
+	if ids, index := rules(rep); !slices.Equal(ids, []string{"MC003", "MC999"}) || !slices.Equal(index, []int{1, 0}) {
+		t.Errorf("with an off rule: rules %v, ruleIndex %v; want [MC003 MC999], [1 0]", ids, index)
 	}
 }
 
