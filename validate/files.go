@@ -77,8 +77,9 @@ func Files(ctx context.Context, inputs []Input, stdin io.Reader, opts *Options, 
 				res = validateBytes(in.Path, src, opts, in.Walked)
 			}
 			// Nothing in a Result refers to the source bytes unless it
-			// keeps the Document: the buffer can serve the next file.
-			if res.Document == nil && src != nil {
+			// keeps the Document or the Source: the buffer can serve the
+			// next file.
+			if res.Document == nil && res.Source == nil && src != nil {
 				*buf = src[:0]
 				putReadBuffer(buf)
 			}

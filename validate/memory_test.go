@@ -1,7 +1,11 @@
 package validate_test
 
 import (
+	"context"
+	"os"
+	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -57,4 +61,46 @@ func TestResultsDoNotRetainSources(t *testing.T) {
 	}
 	runtime.KeepAlive(results)
 	runtime.KeepAlive(src)
+}
+
+// TestKeepSource checks that Options.KeepSource keeps each file's bytes
+// and nothing else of it (no document), and that Files does not reuse the
+// buffer a kept Source lives in for a later file.
+func TestKeepSource(t *testing.T) {
+	dir := t.TempDir()
+	var inputs []validate.Input
+	var want []string
+	for i := range 20 {
+		src := `{"schema_version": "4.1", "app_manifest": {"version": "1.0.` + strconv.Itoa(i) + `"}, "x": "` + strings.Repeat("y", i*100) + `"}`
+		path := filepath.Join(dir, "m"+strconv.Itoa(i)+".json")
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		inputs = append(inputs, validate.Input{Path: path})
+		want = append(want, src)
+	}
+	var got []validate.Result
+	err := validate.Files(context.Background(), inputs, nil, &validate.Options{KeepSource: true, Jobs: 2},
+		func(r validate.Result) error { got = append(got, r); return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range got {
+		if r.Document != nil {
+			t.Errorf("%s: KeepSource kept the document", r.Path)
+		}
+		if string(r.Source) != want[i] {
+			t.Errorf("%s: Source = %.40q…, want the file's bytes %.40q…", r.Path, r.Source, want[i])
+		}
+	}
+	r := validate.Bytes("a.json", []byte(want[0]), &validate.Options{KeepDocument: true})
+	if r.Document == nil || string(r.Source) != want[0] {
+		t.Errorf("KeepDocument: document %v, source %q; want both", r.Document != nil, r.Source)
+	}
+	if r.Detach(); r.Source != nil || r.Document != nil {
+		t.Error("Detach kept the source or the document")
+	}
+	if r := validate.Bytes("a.json", []byte(want[0]), nil); r.Source != nil {
+		t.Error("the zero Options keep the source")
+	}
 }

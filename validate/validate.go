@@ -22,6 +22,11 @@ type Options struct {
 	Severity map[string]manifest.Severity
 	// KeepDocument keeps the parsed document in the Result (for fixes).
 	KeepDocument bool
+	// KeepSource keeps the bytes validated in Result.Source, not the
+	// parsed document (a report that counts columns in bytes needs no
+	// more): a fraction of what KeepDocument keeps, since the document
+	// holds the source, a copy of it and the tree.
+	KeepSource bool
 	// Jobs is the number of files validated at once by Files; 0 means the
 	// number of CPUs.
 	Jobs int
@@ -47,6 +52,9 @@ type Result struct {
 	Diagnostics   []manifest.Diagnostic
 	// Document is set when Options.KeepDocument is true.
 	Document *manifest.Document
+	// Source is the bytes validated, set when Options.KeepSource or
+	// Options.KeepDocument is true.
+	Source []byte
 	// Err is set (a *ReadError) when the input could not be read; Path is
 	// then the only other field set.
 	Err error
@@ -120,19 +128,24 @@ func validateBytes(path string, src []byte, opts *Options, walked bool) Result {
 	if !opts.KeepDocument {
 		res.Detach()
 	}
+	if opts.KeepDocument || opts.KeepSource {
+		res.Source = src
+	}
 	return res
 }
 
-// Detach drops the Document and gives the result its own copy of every
-// string that may share memory with the parsed source: the parser slices
-// member names, values and numbers out of one copy of the file, so a
-// schema version such as "4.1" kept in a Result would keep the whole file
-// (up to 10 MiB) alive for as long as a report holds the Result. Bytes
-// detaches its results unless Options.KeepDocument is set; a caller that
+// Detach drops the Document and the Source and gives the result its own
+// copy of every string that may share memory with the parsed source: the
+// parser slices member names, values and numbers out of one copy of the
+// file, so a schema version such as "4.1" kept in a Result would keep the
+// whole file (up to 10 MiB) alive for as long as a report holds the
+// Result. Bytes detaches its results unless Options.KeepDocument is set
+// (with KeepSource alone, it sets Source after detaching); a caller that
 // kept the document (for fixes) and then holds results until the end of
 // a run detaches them once done with the document.
 func (r *Result) Detach() {
 	r.Document = nil
+	r.Source = nil
 	r.SchemaVersion = manifest.SchemaVersion(strings.Clone(string(r.SchemaVersion)))
 	for i := range r.Diagnostics {
 		d := &r.Diagnostics[i]

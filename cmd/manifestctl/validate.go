@@ -76,8 +76,8 @@ func runValidate(c *cli.Context) error {
 		reportTo = c.App.ErrWriter
 	}
 	// rdjsonl counts columns in bytes and turns fixes into suggestions:
-	// it needs each file's source; so does --fix.
-	opts.KeepDocument = format == "rdjsonl" || fix
+	// it needs each file's source (not its tree); --fix needs the document.
+	opts.KeepDocument, opts.KeepSource = fix, format == "rdjsonl"
 	cfgs := configResolver(c)
 	catalogs, err := configure(opts, inputs, cfgs)
 	if err != nil {
@@ -121,8 +121,8 @@ func runValidate(c *cli.Context) error {
 			r.Detach()
 		}
 		f := report.File{Path: r.Path, SchemaVersion: string(r.SchemaVersion), Diagnostics: r.Diagnostics}
-		if r.Document != nil && format == "rdjsonl" {
-			f.Source = r.Document.Src
+		if format == "rdjsonl" {
+			f.Source = r.Source
 		}
 		return out.File(&f)
 	})
