@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/manifestctl/manifestctl/manifest"
 )
@@ -125,20 +126,32 @@ type sarifRegion struct {
 
 // sarifFormatter writes SARIF 2.1.0. The run's rules and the paths not
 // read come before the results in the document, so it is a Streamer that
-// writes at the end: as files come it keeps each result as the bytes it
-// will print (and a fingerprint per finding, to number duplicates), not
-// the files. The rules are the report's, sorted by ID, known before the
-// first file; a rule the report does not list that reports a finding is
-// added after them, in the order first seen, so that every ruleIndex is
-// known when its result is rendered.
+// writes at the end: as files come it keeps, for each finding, only the
+// fields a result prints (message, pointer, rule, level, region, the file
+// as an index into the URIs seen, the fingerprint as 16 bytes), not the
+// files, and renders the results when the run ends. The rules are the
+// report's, sorted by ID, known before the first file; a rule the report
+// does not list that reports a finding is added after them, in the order
+// first seen, so that every ruleIndex is known as findings come.
 type sarifFormatter struct {
-	opts    Options
-	rules   []Rule
-	index   map[string]int // rule ID -> ruleIndex
-	seen    map[string]int // fingerprints of the run, for duplicates
-	results bytes.Buffer   // the rendered results, comma-separated
-	n       int            // results rendered
-	buf     bytes.Buffer
+	opts  Options
+	rules []Rule
+	index map[string]int   // rule ID -> ruleIndex
+	seen  map[[16]byte]int // fingerprints of the run, for duplicates
+	uris  []string         // the URI of each file with findings
+	kept  []sarifKept
+	buf   bytes.Buffer
+}
+
+// sarifKept is what a result prints of a finding.
+type sarifKept struct {
+	message, pointer string
+	uri              int32 // index into uris
+	rule             int32 // ruleIndex
+	dup              int32 // earlier findings with the same fingerprint
+	severity         manifest.Severity
+	region           sarifRegion // StartLine 0: none
+	fp               [16]byte
 }
 
 // sarifLevel maps a severity to a SARIF level.
@@ -163,15 +176,19 @@ func (f *sarifFormatter) StreamStart(_ *bufio.Writer, r *Report) error {
 	for i, ru := range f.rules {
 		f.index[ru.ID] = i
 	}
-	f.seen = make(map[string]int)
-	f.results.Reset()
-	f.n = 0
+	f.seen = make(map[[16]byte]int)
+	f.uris, f.kept = nil, nil
 	return nil
 }
 
-// StreamFile renders the results of one file (Streamer).
+// StreamFile keeps what the results of one file's findings print
+// (Streamer).
 func (f *sarifFormatter) StreamFile(_ *bufio.Writer, file *File) error {
+	if len(file.Diagnostics) == 0 {
+		return nil
+	}
 	uri := sarifURI(slashPath(file.Path, f.opts.WorkDir))
+	f.uris = append(f.uris, uri)
 	for _, d := range file.Diagnostics {
 		idx, ok := f.index[d.Rule]
 		if !ok {
@@ -179,38 +196,22 @@ func (f *sarifFormatter) StreamFile(_ *bufio.Writer, file *File) error {
 			f.index[d.Rule] = idx
 			f.rules = append(f.rules, catalogRule(d.Rule))
 		}
-		res := sarifResult{
-			RuleID:    d.Rule,
-			RuleIndex: idx,
-			Level:     sarifLevel(d.Severity),
-			Message:   sarifMessage{Text: d.Message},
-			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
-				ArtifactLocation: sarifArtifact{URI: uri},
-				Region:           sarifRegionOf(d),
-			}}},
-			Properties: sarifResultProps{Pointer: d.Pos.Pointer},
+		k := sarifKept{
+			// Copies: a finding's strings may share memory with the
+			// file's source when the caller kept its document.
+			message: strings.Clone(d.Message), pointer: strings.Clone(d.Pos.Pointer),
+			uri: int32(len(f.uris) - 1), rule: int32(idx), severity: d.Severity,
+			fp: fingerprint(d.Rule, d.Pos.Pointer, uri),
 		}
-		fp := Fingerprint(d.Rule, d.Pos.Pointer, uri)
+		if reg := sarifRegionOf(d); reg != nil {
+			k.region = *reg
+		}
 		// Two findings of one rule at one place (several schema
 		// violations of one value) keep distinct fingerprints by
 		// their order, which does not depend on line numbers.
-		if n := f.seen[fp]; n > 0 {
-			f.seen[fp] = n + 1
-			fp += ":" + strconv.Itoa(n)
-		} else {
-			f.seen[fp] = 1
-		}
-		res.PartialFingerprints = map[string]string{FingerprintKey: fp}
-		if f.n > 0 {
-			f.results.WriteString(",")
-		}
-		f.n++
-		f.results.WriteString("\n" + sarifResultIndent)
-		f.buf.Reset()
-		if err := newJSONEncoder(&f.buf, sarifResultIndent, "  ").Encode(res); err != nil {
-			return err
-		}
-		f.results.Write(bytes.TrimSuffix(f.buf.Bytes(), []byte("\n")))
+		k.dup = int32(f.seen[k.fp])
+		f.seen[k.fp]++
+		f.kept = append(f.kept, k)
 	}
 	return nil
 }
@@ -219,8 +220,8 @@ func (f *sarifFormatter) StreamFile(_ *bufio.Writer, file *File) error {
 // runs[0].results, four levels deep.
 const sarifResultIndent = "        "
 
-// StreamEnd writes the document with the results rendered so far in their
-// place (Streamer).
+// StreamEnd writes the document, rendering the results in their place
+// (Streamer).
 func (f *sarifFormatter) StreamEnd(w *bufio.Writer, r *Report, _ Summary) error {
 	driver := sarifDriver{
 		Name:           r.Tool.Name,
@@ -246,28 +247,64 @@ func (f *sarifFormatter) StreamEnd(w *bufio.Writer, r *Report, _ Summary) error 
 		run.Properties = &sarifRunProp{Ignored: r.Ignored}
 	}
 	run.Invocations = sarifNotRead(r.Errors, f.opts.WorkDir)
-	f.buf.Reset()
-	if err := writeJSON(&f.buf, sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}}); err != nil {
+	var doc bytes.Buffer
+	if err := writeJSON(&doc, sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}}); err != nil {
 		return err
 	}
-	// The empty results array is the one place the rendered results go:
-	// the key cannot appear inside a string, where quotes are escaped.
-	doc := f.buf.Bytes()
-	at := bytes.Index(doc, []byte(sarifEmptyResults))
+	// The empty results array is the one place the results go: the key
+	// cannot appear inside a string, where quotes are escaped.
+	at := bytes.Index(doc.Bytes(), []byte(sarifEmptyResults))
 	if at < 0 {
 		return errors.New("sarif: no results array in the document")
 	}
-	w.Write(doc[:at])
-	if f.n == 0 {
+	w.Write(doc.Bytes()[:at])
+	if len(f.kept) == 0 {
 		w.WriteString(sarifEmptyResults)
 	} else {
 		w.WriteString(`"results": [`)
-		w.Write(f.results.Bytes())
+		for i := range f.kept {
+			if i > 0 {
+				w.WriteString(",")
+			}
+			w.WriteString("\n" + sarifResultIndent)
+			if err := f.result(w, &f.kept[i]); err != nil {
+				return err
+			}
+			f.kept[i] = sarifKept{} // rendered: its strings can go
+		}
 		w.WriteString("\n      ]")
 	}
-	_, err := w.Write(doc[at+len(sarifEmptyResults):])
-	f.results = bytes.Buffer{}
-	f.seen = nil
+	_, err := w.Write(doc.Bytes()[at+len(sarifEmptyResults):])
+	f.kept, f.uris, f.seen = nil, nil, nil
+	return err
+}
+
+// result writes one kept finding as a SARIF result, indented in place.
+func (f *sarifFormatter) result(w *bufio.Writer, k *sarifKept) error {
+	uri := f.uris[k.uri]
+	fp := hex.EncodeToString(k.fp[:])
+	if k.dup > 0 {
+		fp += ":" + strconv.Itoa(int(k.dup))
+	}
+	res := sarifResult{
+		RuleID:    f.rules[k.rule].ID,
+		RuleIndex: int(k.rule),
+		Level:     sarifLevel(k.severity),
+		Message:   sarifMessage{Text: k.message},
+		Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
+			ArtifactLocation: sarifArtifact{URI: uri},
+		}}},
+		PartialFingerprints: map[string]string{FingerprintKey: fp},
+		Properties:          sarifResultProps{Pointer: k.pointer},
+	}
+	if k.region.StartLine > 0 {
+		res.Locations[0].PhysicalLocation.Region = &k.region
+	}
+	f.buf.Reset()
+	if err := newJSONEncoder(&f.buf, sarifResultIndent, "  ").Encode(res); err != nil {
+		return err
+	}
+	_, err := w.Write(bytes.TrimSuffix(f.buf.Bytes(), []byte("\n")))
 	return err
 }
 
@@ -289,13 +326,21 @@ func sarifRegionOf(d manifest.Diagnostic) *sarifRegion {
 // numbers are left out on purpose, so that an alert survives edits above
 // it.
 func Fingerprint(rule, pointer, uri string) string {
+	fp := fingerprint(rule, pointer, uri)
+	return hex.EncodeToString(fp[:])
+}
+
+// fingerprint is Fingerprint's 16 bytes.
+func fingerprint(rule, pointer, uri string) [16]byte {
 	h := sha256.New()
 	io.WriteString(h, rule)
 	h.Write([]byte{0})
 	io.WriteString(h, pointer)
 	h.Write([]byte{0})
 	io.WriteString(h, uri)
-	return hex.EncodeToString(h.Sum(nil)[:16])
+	var fp [16]byte
+	copy(fp[:], h.Sum(nil))
+	return fp
 }
 
 // sarifURI turns a slash path into a URI reference: relative paths are
