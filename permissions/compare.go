@@ -6,7 +6,7 @@ import "fmt"
 // The names are the audit verdicts.
 type Verdict string
 
-// The verdicts Compare gives. The audit adds "unpermitted" for projects,
+// The verdicts CompareAccess gives. The audit adds "unpermitted" for projects,
 // which is not a per-tool comparison.
 const (
 	VerdictOK         Verdict = "ok"         // actual = declared
@@ -27,7 +27,7 @@ type Comparison struct {
 	Pointer     string // where the tool is declared, "" when it is not
 }
 
-// Compare compares declared grants with the actual ones, tool by tool, in
+// CompareAccess compares declared grants with the actual ones, tool by tool, in
 // scope and key order. The actual set holds the tools the service account
 // can use (the audit leaves out tools missing from the API response or not
 // available for the user). Rows:
@@ -39,7 +39,7 @@ type Comparison struct {
 // A tool at None on one side and absent on the other gives no row: None
 // and absent mean the same. Both sets must name tools alike (see
 // Set.Canonical and Catalog.LookupAPI).
-func Compare(declared, actual Set) []Comparison {
+func CompareAccess(declared, actual Set) []Comparison {
 	var out []Comparison
 	d, a := declared.grants, actual.grants
 	for len(d) > 0 || len(a) > 0 {

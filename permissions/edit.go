@@ -107,7 +107,7 @@ type EditOptions struct {
 // Action says what an edit did to one tool.
 type Action string
 
-// The actions of Result.
+// The actions of EditResult.
 const (
 	ActionAdded     Action = "added"
 	ActionChanged   Action = "changed"
@@ -116,8 +116,8 @@ const (
 	ActionAbsent    Action = "absent" // unset of a tool that is not declared
 )
 
-// Result is what Assign or Revoke did to one tool.
-type Result struct {
+// EditResult is what Assign or Revoke did to one tool.
+type EditResult struct {
 	Scope string
 	// Tool is the member key in the file: the catalogue key for a new
 	// member, the key as written (perhaps an alias) for an existing one.
@@ -134,7 +134,7 @@ type Result struct {
 }
 
 // String describes the result, e.g. "project:rfi readonly -> standard".
-func (r Result) String() string {
+func (r EditResult) String() string {
 	ref := r.Scope + ":" + r.Tool
 	switch r.Action {
 	case ActionAdded:
@@ -153,7 +153,7 @@ func (r Result) String() string {
 }
 
 // Assign applies assignments to a parsed manifest of schema version v and
-// returns the edited document (re-parsed) and one Result per assignment.
+// returns the edited document (re-parsed) and one EditResult per assignment.
 // Existing members keep their place and key (an alias stays an alias);
 // new tools are inserted in key order; missing permissions, company and
 // project objects are created. A level of none removes the tool (and an
@@ -163,7 +163,7 @@ func (r Result) String() string {
 // opts.AddClientCredentials is set. Levels the tool does not allow and
 // tools of the other scope fail with *AssignmentError; unknown tools are
 // written, with a Warning. On error nothing is returned.
-func Assign(doc *manifest.Document, v manifest.SchemaVersion, assignments []Assignment, opts *EditOptions) (*manifest.Document, []Result, error) {
+func Assign(doc *manifest.Document, v manifest.SchemaVersion, assignments []Assignment, opts *EditOptions) (*manifest.Document, []EditResult, error) {
 	cat, err := opts.catalog()
 	if err != nil {
 		return nil, nil, err
@@ -181,9 +181,9 @@ func Assign(doc *manifest.Document, v manifest.SchemaVersion, assignments []Assi
 	if err != nil {
 		return nil, nil, err
 	}
-	var results []Result
+	var results []EditResult
 	for i, a := range assignments {
-		var r Result
+		var r EditResult
 		doc, r, err = setOne(doc, base, cat, a)
 		if err != nil {
 			return nil, nil, err
@@ -197,7 +197,7 @@ func Assign(doc *manifest.Document, v manifest.SchemaVersion, assignments []Assi
 // Revoke removes tools from a parsed manifest (see Assign): the member, with
 // its line, and a company or project object left empty. A tool that is
 // not declared gives ActionAbsent.
-func Revoke(doc *manifest.Document, v manifest.SchemaVersion, refs []ToolRef, opts *EditOptions) (*manifest.Document, []Result, error) {
+func Revoke(doc *manifest.Document, v manifest.SchemaVersion, refs []ToolRef, opts *EditOptions) (*manifest.Document, []EditResult, error) {
 	cat, err := opts.catalog()
 	if err != nil {
 		return nil, nil, err
@@ -206,11 +206,11 @@ func Revoke(doc *manifest.Document, v manifest.SchemaVersion, refs []ToolRef, op
 	if err != nil {
 		return nil, nil, err
 	}
-	var results []Result
+	var results []EditResult
 	for _, ref := range refs {
-		var r Result
+		var r EditResult
 		if base == "" {
-			results = append(results, Result{Scope: ref.Scope, Tool: ref.Tool, Action: ActionAbsent})
+			results = append(results, EditResult{Scope: ref.Scope, Tool: ref.Tool, Action: ActionAbsent})
 			continue
 		}
 		doc, r, err = removeOne(doc, base, cat, ref)
@@ -369,7 +369,7 @@ func checkObject(doc *manifest.Document, ptr string) error {
 	return nil
 }
 
-func setOne(doc *manifest.Document, base string, cat *Catalog, a Assignment) (*manifest.Document, Result, error) {
+func setOne(doc *manifest.Document, base string, cat *Catalog, a Assignment) (*manifest.Document, EditResult, error) {
 	if a.Level == None {
 		out, r, err := removeOne(doc, base, cat, ToolRef{Scope: a.Scope, Tool: a.Tool})
 		if r.Action == ActionAbsent {
@@ -380,12 +380,12 @@ func setOne(doc *manifest.Document, base string, cat *Catalog, a Assignment) (*m
 	scopePtr := base + "/" + a.Scope
 	for _, p := range []string{base, scopePtr} {
 		if err := checkObject(doc, p); err != nil {
-			return nil, Result{}, err
+			return nil, EditResult{}, err
 		}
 	}
 	scopeNode := doc.Root.Lookup(scopePtr)
 	key := member(scopeNode, cat, a.Scope, a.Tool)
-	r := Result{Scope: a.Scope, New: a.Level}
+	r := EditResult{Scope: a.Scope, New: a.Level}
 	if key == "" {
 		key = a.Tool
 		if t := cat.Lookup(a.Scope, a.Tool); t != nil {
@@ -407,14 +407,14 @@ func setOne(doc *manifest.Document, base string, cat *Catalog, a Assignment) (*m
 	r.Pointer = manifest.AppendPointer(scopePtr, key)
 	out, err := manifest.Set(doc, r.Pointer, a.Level.String(), sortedPlacement(base))
 	if err != nil {
-		return nil, Result{}, err
+		return nil, EditResult{}, err
 	}
 	return out, r, nil
 }
 
-func removeOne(doc *manifest.Document, base string, cat *Catalog, ref ToolRef) (*manifest.Document, Result, error) {
+func removeOne(doc *manifest.Document, base string, cat *Catalog, ref ToolRef) (*manifest.Document, EditResult, error) {
 	scopePtr := base + "/" + ref.Scope
-	r := Result{Scope: ref.Scope, Tool: ref.Tool, Action: ActionAbsent}
+	r := EditResult{Scope: ref.Scope, Tool: ref.Tool, Action: ActionAbsent}
 	scopeNode := doc.Root.Lookup(scopePtr)
 	key := member(scopeNode, cat, ref.Scope, ref.Tool)
 	if key == "" {
@@ -424,7 +424,7 @@ func removeOne(doc *manifest.Document, base string, cat *Catalog, ref ToolRef) (
 		return doc, r, nil
 	}
 	if err := checkObject(doc, scopePtr); err != nil {
-		return nil, Result{}, err
+		return nil, EditResult{}, err
 	}
 	old := scopeNode.Get(key)
 	r.Tool, r.Old, r.Action = key, string(doc.Text(old)), ActionRemoved
@@ -444,7 +444,7 @@ func removeOne(doc *manifest.Document, base string, cat *Catalog, ref ToolRef) (
 	}
 	out, err := manifest.Delete(doc, target)
 	if err != nil {
-		return nil, Result{}, err
+		return nil, EditResult{}, err
 	}
 	return out, r, nil
 }

@@ -279,7 +279,7 @@ func TestAssignRevokeRoundTrips(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			doc, v := parse(t, tt.src)
 			cat, _ := Default()
-			var results []Result
+			var results []EditResult
 			out := doc
 			if tt.assign != nil {
 				var as []Assignment
@@ -604,7 +604,7 @@ func TestRandomEditsKeepLineEndings(t *testing.T) {
 		for step := range 1 + rng.IntN(6) {
 			a := tools[rng.IntN(len(tools))]
 			var out *manifest.Document
-			var res []Result
+			var res []EditResult
 			var err error
 			if rng.IntN(4) == 0 {
 				out, res, err = Revoke(doc, v, []ToolRef{{a.Scope, a.Tool}}, nil)

@@ -174,7 +174,7 @@ func TestSet(t *testing.T) {
 	}
 }
 
-func TestCompare(t *testing.T) {
+func TestCompareAccess(t *testing.T) {
 	declared := NewSet(
 		Grant{Scope: Company, Tool: "documents", Level: ReadOnly, Pointer: "/permissions/company/documents"},
 		Grant{Scope: Company, Tool: "home", Level: Standard, Pointer: "/permissions/company/home"},
@@ -199,11 +199,11 @@ func TestCompare(t *testing.T) {
 		{Scope: Project, Tool: "directory", Declared: Standard, HasDeclared: true, Actual: ReadOnly, HasActual: true, Verdict: VerdictUnder, Pointer: "/p/directory"},
 		{Scope: Project, Tool: "rfi", HasDeclared: true, HasActual: true, Verdict: VerdictOK, Pointer: "/p/rfi"},
 	}
-	if diff := cmp.Diff(want, Compare(declared, actual)); diff != "" {
-		t.Errorf("Compare() (-want +got):\n%s", diff)
+	if diff := cmp.Diff(want, CompareAccess(declared, actual)); diff != "" {
+		t.Errorf("CompareAccess() (-want +got):\n%s", diff)
 	}
-	if got := Compare(Set{}, Set{}); got != nil {
-		t.Errorf("Compare(empty, empty) = %v", got)
+	if got := CompareAccess(Set{}, Set{}); got != nil {
+		t.Errorf("CompareAccess(empty, empty) = %v", got)
 	}
 }
 

@@ -277,7 +277,7 @@ func runPermissionsUnset(c *cli.Context) error {
 // --dry-run; refused when the file changed since it was read), then prints
 // what changed and warns about what the result lacks: nothing is reported
 // as done before it is written.
-func finishEdit(c *cli.Context, path string, before, after *manifest.Document, results []permissions.Result) error {
+func finishEdit(c *cli.Context, path string, before, after *manifest.Document, results []permissions.EditResult) error {
 	changed := string(before.Src) != string(after.Src)
 	if changed && !c.Bool("dry-run") {
 		if err := fsutil.ReplaceFile(path, before.Src, after.Src); err != nil {

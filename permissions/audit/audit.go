@@ -469,7 +469,7 @@ func (e *engine) compare(scope string, companyID int64, projectID *int64, tools 
 	}
 	declared := permissions.NewSet(e.declared.Scope(scope)...)
 	var rows []Finding
-	for _, c := range permissions.Compare(declared, actual) {
+	for _, c := range permissions.CompareAccess(declared, actual) {
 		f := Finding{CompanyID: ptr(companyID), ProjectID: projectID, Scope: scope, Tool: ptr(c.Tool),
 			Verdict: Verdict(c.Verdict), Pointer: c.Pointer}
 		if c.HasDeclared {
