@@ -93,26 +93,26 @@ func Check(r *Report, newApp *manifest.App, opts CheckOptions) *CheckResult {
 			return res
 		}
 	}
-	minimum, err := manifest.NextVersion(oldV, max(r.RequiredBump, manifest.BumpPatch))
+	minimum, err := NextVersion(oldV, max(r.RequiredBump, BumpPatch))
 	if err != nil {
 		minimum = oldV
 	}
 	if !newV.GreaterThan(oldV) {
 		why := "every release needs a higher version"
-		if r.RequiredBump > manifest.BumpNone {
+		if r.RequiredBump > BumpNone {
 			why = fmt.Sprintf("the changes require a %s bump%s", r.RequiredBump, firstCause(r))
 		}
 		fail(RuleVersionNotGreater, fmt.Sprintf("version %q is not greater than the previous version %q: %s, so use %q or higher",
 			vn.Str, *r.OldVersion, why, minimum.String()))
 		return res
 	}
-	if r.RequiredBump == manifest.BumpNone {
+	if r.RequiredBump == BumpNone {
 		return res
 	}
-	if manifest.Release(newV).LessThan(minimum) {
-		got := manifest.BumpBetween(oldV, newV)
+	if withoutSuffix(newV).LessThan(minimum) {
+		got := BumpBetween(oldV, newV)
 		what := fmt.Sprintf("is a %s bump from %q", got, *r.OldVersion)
-		if got == manifest.BumpNone {
+		if got == BumpNone {
 			what = fmt.Sprintf("keeps the numbers of %q", *r.OldVersion)
 		}
 		fail(RuleBumpTooSmall, fmt.Sprintf("version %q %s, but the changes require a %s bump%s: use %q or higher",

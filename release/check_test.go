@@ -78,14 +78,14 @@ func TestCheck(t *testing.T) {
 
 func TestPolicy(t *testing.T) {
 	var zero Policy
-	if got := zero.Bump(PermissionRaised); got != manifest.BumpMajor {
+	if got := zero.Bump(PermissionRaised); got != BumpMajor {
 		t.Errorf("zero policy: permission_raised = %s, want major", got)
 	}
 	p, err := ParsePolicy(map[string]string{"permission_lowered": "major", "url_changed": "none"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Bump(PermissionLowered) != manifest.BumpMajor || p.Bump(URLChanged) != manifest.BumpNone || p.Bump(ComponentAdded) != manifest.BumpMinor {
+	if p.Bump(PermissionLowered) != BumpMajor || p.Bump(URLChanged) != BumpNone || p.Bump(ComponentAdded) != BumpMinor {
 		t.Errorf("ParsePolicy overrides not applied: %v", p)
 	}
 	for _, bad := range []map[string]string{{"permission_lower": "major"}, {"url_changed": "huge"}} {
@@ -103,7 +103,7 @@ func TestPolicy(t *testing.T) {
 	}
 	// A policy changes the required bump of a report.
 	old, new := app41(t, "1.0.0", "standard"), app41(t, "1.0.1", "readonly")
-	if r := Compare("o", old, "n", new, &Options{Policy: p}); r.RequiredBump != manifest.BumpMajor {
+	if r := Compare("o", old, "n", new, &Options{Policy: p}); r.RequiredBump != BumpMajor {
 		t.Errorf("with permission_lowered=major, required bump = %s", r.RequiredBump)
 	}
 }

@@ -23,7 +23,7 @@ type Change struct {
 	// URL, a view key, ...); nil when there is none.
 	Old, New *string
 	// Bump is the bump the policy requires for this change.
-	Bump manifest.Bump
+	Bump Bump
 	// AdminApproval is true for a change company admins must approve
 	// again: a permission escalation.
 	AdminApproval bool

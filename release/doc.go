@@ -1,7 +1,8 @@
 // Package release is what release engineers need to version App Manifests
 // safely: a semantic diff of two manifests (Diff, Compare) with the bump
 // each change requires under a configurable Policy (DESIGN.md section 2),
-// the version check gate (Check), and the reports of `manifestctl diff` and
+// the bump arithmetic (Bump, NextVersion, BumpBetween, NextAppVersion), the
+// version check gate (Check), and the reports of `manifestctl diff` and
 // `manifestctl version` in text, JSON and Markdown.
 //
 // It also holds manifestctl's one manifest generator: Builder, for programs

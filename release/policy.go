@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-
-	"github.com/manifestctl/manifestctl/manifest"
 )
 
 // Kind names a semantic change between two manifests. The values are the
@@ -48,33 +46,33 @@ const (
 )
 
 // defaultPolicy is DESIGN.md section 2 written out per kind.
-var defaultPolicy = map[Kind]manifest.Bump{
+var defaultPolicy = map[Kind]Bump{
 	// major: permission escalation, a component removed, a configuration
 	// field made required or removed.
-	PermissionAdded:        manifest.BumpMajor,
-	PermissionRaised:       manifest.BumpMajor,
-	PermissionChanged:      manifest.BumpMajor,
-	ComponentRemoved:       manifest.BumpMajor,
-	ViewRemoved:            manifest.BumpMajor,
-	ConfigFieldRemoved:     manifest.BumpMajor,
-	ConfigFieldRequired:    manifest.BumpMajor,
-	ConfigFieldTypeChanged: manifest.BumpMajor,
+	PermissionAdded:        BumpMajor,
+	PermissionRaised:       BumpMajor,
+	PermissionChanged:      BumpMajor,
+	ComponentRemoved:       BumpMajor,
+	ViewRemoved:            BumpMajor,
+	ConfigFieldRemoved:     BumpMajor,
+	ConfigFieldRequired:    BumpMajor,
+	ConfigFieldTypeChanged: BumpMajor,
 	// minor: a component or view added, a permission lowered or removed,
 	// an optional configuration field added.
-	ComponentAdded:      manifest.BumpMinor,
-	ViewAdded:           manifest.BumpMinor,
-	PermissionLowered:   manifest.BumpMinor,
-	PermissionRemoved:   manifest.BumpMinor,
-	ConfigFieldAdded:    manifest.BumpMinor,
-	ConfigFieldOptional: manifest.BumpMinor,
+	ComponentAdded:      BumpMinor,
+	ViewAdded:           BumpMinor,
+	PermissionLowered:   BumpMinor,
+	PermissionRemoved:   BumpMinor,
+	ConfigFieldAdded:    BumpMinor,
+	ConfigFieldOptional: BumpMinor,
 	// patch: what admins do not see as a different app.
-	URLChanged:           manifest.BumpPatch,
-	DescriptionChanged:   manifest.BumpPatch,
-	LabelChanged:         manifest.BumpPatch,
-	NotesChanged:         manifest.BumpPatch,
-	NameChanged:          manifest.BumpPatch,
-	SchemaVersionChanged: manifest.BumpPatch,
-	FieldChanged:         manifest.BumpPatch,
+	URLChanged:           BumpPatch,
+	DescriptionChanged:   BumpPatch,
+	LabelChanged:         BumpPatch,
+	NotesChanged:         BumpPatch,
+	NameChanged:          BumpPatch,
+	SchemaVersionChanged: BumpPatch,
+	FieldChanged:         BumpPatch,
 }
 
 // Kinds returns every change kind, sorted.
@@ -103,7 +101,7 @@ func CheckKind(s string) error {
 // Policy maps a change kind to the bump it requires. Kinds it does not
 // list use the default policy (DESIGN.md section 2), so the zero value (a
 // nil map) is the default policy.
-type Policy map[Kind]manifest.Bump
+type Policy map[Kind]Bump
 
 // DefaultPolicy returns a copy of the default policy.
 func DefaultPolicy() Policy {
@@ -115,7 +113,7 @@ func DefaultPolicy() Policy {
 }
 
 // Bump returns the bump the policy requires for kind.
-func (p Policy) Bump(kind Kind) manifest.Bump {
+func (p Policy) Bump(kind Kind) Bump {
 	if b, ok := p[kind]; ok {
 		return b
 	}
@@ -136,7 +134,7 @@ func ParsePolicy(overrides map[string]string) (Policy, error) {
 		if err := CheckKind(k); err != nil {
 			return nil, fmt.Errorf("policy: %w", err)
 		}
-		b, err := manifest.ParseBump(overrides[k])
+		b, err := ParseBump(overrides[k])
 		if err != nil {
 			return nil, fmt.Errorf("policy %q: %w", k, err)
 		}

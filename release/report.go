@@ -17,7 +17,7 @@ type Report struct {
 	Changes                []Change
 	// RequiredBump is the largest bump the changes require (BumpNone
 	// without changes).
-	RequiredBump manifest.Bump
+	RequiredBump Bump
 	// AdminApproval is true when company admins must approve the update
 	// (a permission escalation).
 	AdminApproval bool

@@ -154,10 +154,10 @@ func runVersionBump(c *cli.Context) error {
 	if _, _, isGit, _ := source.ParseGitSpec(path); isGit {
 		return usageErrorf("version bump rewrites FILE in place: a git:REF:PATH source cannot be bumped")
 	}
-	var bump manifest.Bump
+	var bump release.Bump
 	if class != "auto" {
-		b, err := manifest.ParseBump(class)
-		if err != nil || b == manifest.BumpNone {
+		b, err := release.ParseBump(class)
+		if err != nil || b == release.BumpNone {
 			return usageErrorf("unknown bump %q (want major, minor, patch or auto)", class)
 		}
 		bump = b
@@ -192,14 +192,14 @@ func runVersionBump(c *cli.Context) error {
 				base = v
 			}
 		}
-		if target, err = manifest.NextVersion(base, r.RequiredBump); err != nil {
+		if target, err = release.NextVersion(base, r.RequiredBump); err != nil {
 			return inputError(fmt.Errorf("bump %s: %w", base, err))
 		}
 		if target.LessThan(current) {
 			target = current
 		}
 		fmt.Fprintf(c.App.ErrWriter, "required bump from %s: %s\n", c.String("against"), r.RequiredBump)
-	} else if target, err = manifest.NextVersion(current, bump); err != nil {
+	} else if target, err = release.NextVersion(current, bump); err != nil {
 		return inputError(fmt.Errorf("bump %s: %w", current, err))
 	}
 	next := target.String()
