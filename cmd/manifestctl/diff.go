@@ -66,7 +66,7 @@ func runDiff(c *cli.Context) error {
 	if len(args) != 2 {
 		return usageErrorf("diff needs two manifests: OLD NEW (files, - or git:REF:PATH)")
 	}
-	r, _, err := compareSpecs(c, args[0], args[1])
+	r, _, err := compareSpecs(c, c.String("config"), args[0], args[1])
 	if err != nil {
 		return err
 	}
@@ -78,11 +78,11 @@ func runDiff(c *cli.Context) error {
 
 // compareSpecs reads, loads and compares two manifests named on the
 // command line, with the policy of the configuration that applies to NEW.
-func compareSpecs(c *cli.Context, oldSpec, newSpec string) (*release.Report, *manifest.App, error) {
+func compareSpecs(c *cli.Context, configFile, oldSpec, newSpec string) (*release.Report, *manifest.App, error) {
 	if oldSpec == "-" && newSpec == "-" {
 		return nil, nil, usageErrorf("only one manifest can come from standard input (-)")
 	}
-	policy, err := policyFor(c, newSpec)
+	policy, err := policyFor(configFile, newSpec)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -121,12 +121,12 @@ func printDiagnostics(w io.Writer, diags []manifest.Diagnostic) {
 // policyFor returns the bump policy of the configuration that applies to
 // the manifest spec (a file: found from its folder; standard input and
 // git sources: from the working directory), or the default policy.
-func policyFor(c *cli.Context, spec string) (release.Policy, error) {
+func policyFor(configFile, spec string) (release.Policy, error) {
 	path := spec
 	if _, _, isGit, _ := source.ParseGitSpec(spec); isGit || spec == "-" {
 		path = "-"
 	}
-	res := &config.Resolver{Explicit: c.String("config"), Options: config.ParseOptions{ChangeKind: release.CheckKind}}
+	res := &config.Resolver{Explicit: configFile, Options: config.ParseOptions{ChangeKind: release.CheckKind}}
 	cfg, err := res.For(path)
 	if err != nil {
 		return nil, configError(err)

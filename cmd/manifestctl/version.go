@@ -1,9 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
-	"github.com/Masterminds/semver/v3"
 	"github.com/urfave/cli/v2"
 
 	"github.com/manifestctl/manifestctl/internal/fsutil"
@@ -121,7 +121,7 @@ func runVersionCheck(c *cli.Context) error {
 	if against == "" {
 		return usageErrorf("version check needs --against OLD (the previous release: a file, - or git:REF:PATH)")
 	}
-	r, newApp, err := compareSpecs(c, against, spec)
+	r, newApp, err := compareSpecs(c, c.String("config"), against, spec)
 	if err != nil {
 		return err
 	}
@@ -143,99 +143,96 @@ func runVersionCheck(c *cli.Context) error {
 	return nil
 }
 
-func runVersionBump(c *cli.Context) error {
+// versionBumpOptions are the arguments and flags of version bump.
+type versionBumpOptions struct {
+	path    string
+	bump    release.Bump // the class; with against, auto
+	against string       // the previous release, for auto
+	config  string
+}
+
+func parseVersionBump(c *cli.Context) (*versionBumpOptions, error) {
 	if c.NArg() != 2 {
-		return usageErrorf("version bump needs FILE and one of major, minor, patch, auto")
+		return nil, usageErrorf("version bump needs FILE and one of major, minor, patch, auto")
 	}
-	path, class := c.Args().Get(0), c.Args().Get(1)
-	if path == "-" {
-		return usageErrorf("version bump rewrites FILE in place: standard input cannot be bumped")
+	o := &versionBumpOptions{path: c.Args().Get(0), against: c.String("against"), config: c.String("config")}
+	class := c.Args().Get(1)
+	if o.path == "-" {
+		return nil, usageErrorf("version bump rewrites FILE in place: standard input cannot be bumped")
 	}
-	if _, _, isGit, _ := source.ParseGitSpec(path); isGit {
-		return usageErrorf("version bump rewrites FILE in place: a git:REF:PATH source cannot be bumped")
+	if _, _, isGit, _ := source.ParseGitSpec(o.path); isGit {
+		return nil, usageErrorf("version bump rewrites FILE in place: a git:REF:PATH source cannot be bumped")
 	}
-	var bump release.Bump
 	if class != "auto" {
 		b, err := release.ParseBump(class)
 		if err != nil || b == release.BumpNone {
-			return usageErrorf("unknown bump %q (want major, minor, patch or auto)", class)
+			return nil, usageErrorf("unknown bump %q (want major, minor, patch or auto)", class)
 		}
-		bump = b
-		if c.String("against") != "" {
-			return usageErrorf("--against is for auto; %s bumps FILE's own version", class)
+		o.bump = b
+		if o.against != "" {
+			return nil, usageErrorf("--against is for auto; %s bumps FILE's own version", class)
 		}
-	} else if c.String("against") == "" {
-		return usageErrorf("version bump auto needs --against OLD (the previous release)")
+	} else if o.against == "" {
+		return nil, usageErrorf("version bump auto needs --against OLD (the previous release)")
 	}
-	doc, v, err := load(c, path, loadOptions{edit: "version bump"})
+	return o, nil
+}
+
+func runVersionBump(c *cli.Context) error {
+	o, err := parseVersionBump(c)
+	if err != nil {
+		return err
+	}
+	e := envOf(c)
+	doc, v, err := load(c, o.path, loadOptions{edit: "version bump"})
 	if le, ok := release.AsLoadError(err); ok {
-		printDiagnostics(c.App.ErrWriter, le.Diagnostics)
+		printDiagnostics(e.Stderr, le.Diagnostics)
 		return errFindings
 	} else if err != nil {
 		return err
 	}
 	app := manifest.View(doc, v)
-	current, err := currentVersion(app)
-	if err != nil {
-		fmt.Fprintf(c.App.ErrWriter, "%s: error: %v [MC402]\n", app.Doc.Position("/app_manifest/version"), err)
-		return errFindings
-	}
-	var target *semver.Version
-	if class == "auto" {
-		r, _, err := compareSpecs(c, c.String("against"), path)
-		if err != nil {
+	var prev *release.Report
+	if o.against != "" {
+		// A version that cannot be bumped is reported before OLD is read.
+		if _, err := release.CurrentVersion(app); err != nil {
+			return bumpError(e, err)
+		}
+		if prev, _, err = compareSpecs(c, o.config, o.against, o.path); err != nil {
 			return err
 		}
-		base := current
-		if r.OldVersion != nil {
-			if v, err := semver.NewVersion(*r.OldVersion); err == nil {
-				base = v
-			}
-		}
-		if target, err = release.NextVersion(base, r.RequiredBump); err != nil {
-			return inputError(fmt.Errorf("bump %s: %w", base, err))
-		}
-		if target.LessThan(current) {
-			target = current
-		}
-		fmt.Fprintf(c.App.ErrWriter, "required bump from %s: %s\n", c.String("against"), r.RequiredBump)
-	} else if target, err = release.NextVersion(current, bump); err != nil {
-		return inputError(fmt.Errorf("bump %s: %w", current, err))
 	}
-	next := target.String()
-	if app.AppVersion.Text() == next {
-		fmt.Fprintf(c.App.ErrWriter, "%s: version %s unchanged\n", path, next)
-		fmt.Fprintln(c.App.Writer, next)
+	b, err := release.BumpVersion(app, o.bump, prev)
+	if err != nil {
+		return bumpError(e, err)
+	}
+	if prev != nil {
+		fmt.Fprintf(e.Stderr, "required bump from %s: %s\n", o.against, prev.RequiredBump)
+	}
+	if b.Src == nil {
+		fmt.Fprintf(e.Stderr, "%s: version %s unchanged\n", o.path, b.To)
+		fmt.Fprintln(e.Stdout, b.To)
 		return nil
 	}
-	out, err := manifest.SetVersion(app.Doc, next)
-	if err != nil {
-		return inputError(fmt.Errorf("%s: %w", path, err))
-	}
-	if err := fsutil.ReplaceFile(path, doc.Src, out); err != nil {
+	if err := fsutil.ReplaceFile(o.path, doc.Src, b.Src); err != nil {
 		return inputError(err)
 	}
 	from := "no version"
-	if app.AppVersion.IsString() {
-		from = app.AppVersion.Str
+	if b.From != nil {
+		from = *b.From
 	}
-	fmt.Fprintf(c.App.ErrWriter, "%s: %s -> %s\n", path, from, next)
-	fmt.Fprintln(c.App.Writer, next)
+	fmt.Fprintf(e.Stderr, "%s: %s -> %s\n", o.path, from, b.To)
+	fmt.Fprintln(e.Stdout, b.To)
 	return nil
 }
 
-// currentVersion returns the manifest's version, 0.0.0 when it has none.
-func currentVersion(app *manifest.App) (*semver.Version, error) {
-	n := app.AppVersion
-	if n == nil {
-		return semver.New(0, 0, 0, "", ""), nil
+// bumpError prints a version that cannot be bumped as a finding (exit 1);
+// any other error is an input problem (exit 2).
+func bumpError(e *env, err error) error {
+	var ve *release.VersionError
+	if errors.As(err, &ve) {
+		fmt.Fprintln(e.Stderr, ve.Diagnostic.String())
+		return errFindings
 	}
-	if !n.IsString() {
-		return nil, fmt.Errorf("app_manifest.version is %s, not a string such as \"1.2.0\"", n.Kind)
-	}
-	v, err := manifest.ParseVersion(n.Str)
-	if err != nil {
-		return nil, fmt.Errorf("cannot bump version %q: it is not MAJOR.MINOR.PATCH (three integers, such as \"1.2.0\")", n.Str)
-	}
-	return v, nil
+	return inputError(err)
 }
