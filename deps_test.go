@@ -43,7 +43,9 @@ var allowed = map[string][]string{
 	"internal/seq": nil,
 	// internal/config reads configuration files with internal/source's
 	// size cap.
-	"internal/config": {"manifest", "manifest/lint", "internal/source"},
+	// internal/config merges a configuration into validate.Options (Configure),
+	// tool catalogues included.
+	"internal/config": {"manifest", "manifest/lint", "internal/source", "validate", "permissions"},
 	"internal/report": {"manifest", "manifest/lint", "permissions", "permissions/audit", "permissions/scan", "release", "validate", "internal/access"},
 	// internal/source reads inputs: paths, "-", git:REF:PATH, directory
 	// walks with DESIGN's skip rules, size caps.

@@ -344,29 +344,32 @@ func (c *Catalog) index() error {
 // MaxToolsFile is the size cap of a tool catalogue file.
 const MaxToolsFile = 10 << 20
 
-// LoadTools returns the embedded catalogue merged with the user file at
-// path (the --tools flag): see Merge.
-func LoadTools(path string) (*Catalog, error) {
-	base, err := Default()
+// LoadTools returns the embedded catalogue with the user files at paths
+// merged in order (the --tools flag, a configuration's "tools"): a later
+// file wins for a tool both define (see Merge). Without paths it is the
+// embedded catalogue.
+func LoadTools(paths ...string) (*Catalog, error) {
+	c, err := Default()
 	if err != nil {
 		return nil, err
 	}
-	data, err := source.ReadFile(path, MaxToolsFile)
-	if err != nil {
-		return nil, fmt.Errorf("tool catalogue: %w", err)
+	for _, path := range paths {
+		data, err := source.ReadFile(path, MaxToolsFile)
+		if err != nil {
+			return nil, fmt.Errorf("tool catalogue: %w", err)
+		}
+		user, err := ParseTools(data)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		if user.Version == "" {
+			user.Version = filepath.Base(path)
+		}
+		if c, err = c.Merge(user); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
 	}
-	user, err := ParseTools(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if user.Version == "" {
-		user.Version = filepath.Base(path)
-	}
-	merged, err := base.Merge(user)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return merged, nil
+	return c, nil
 }
 
 // Merge returns a new catalogue: c with the tools of user added. A user

@@ -255,6 +255,25 @@ func TestLoadTools(t *testing.T) {
 	}
 }
 
+// TestLoadToolsInOrder: files merge in order, a later one winning.
+func TestLoadToolsInOrder(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.json"), filepath.Join(dir, "b.json")
+	os.WriteFile(a, []byte(`{"project": [{"key": "crane_log", "name": "Crane Log A"}]}`), 0o644)
+	os.WriteFile(b, []byte(`{"version": "b1", "project": [{"key": "crane_log", "name": "Crane Log B"}]}`), 0o644)
+	c, err := LoadTools(a, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, _ := LoadTools()
+	if want := def.Version + "+a.json+b1"; c.Version != want {
+		t.Errorf("Version = %q, want %q", c.Version, want)
+	}
+	if got := c.Lookup(Project, "crane_log"); got == nil || got.Name != "Crane Log B" {
+		t.Errorf("crane_log = %+v, want the last file's", got)
+	}
+}
+
 func TestSuggest(t *testing.T) {
 	c, err := Default()
 	if err != nil {

@@ -248,7 +248,7 @@ func runAudit(c *cli.Context) error {
 			return err
 		}
 	case cfg != nil && len(cfg.Tools) > 0:
-		if catalog, err = configToolCatalog(cfg.Tools); err != nil {
+		if catalog, err = permissions.LoadTools(cfg.Tools...); err != nil {
 			return inputError(err)
 		}
 	default:

@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/urfave/cli/v2"
 
+	"github.com/manifestctl/manifestctl/internal/config"
 	"github.com/manifestctl/manifestctl/internal/report"
 	"github.com/manifestctl/manifestctl/manifest"
 	"github.com/manifestctl/manifestctl/manifest/lint"
@@ -48,7 +49,7 @@ func runRulesList(c *cli.Context) error {
 	if err != nil {
 		return configError(err)
 	}
-	rows := report.RuleRows(func(r *lint.Rule) manifest.Severity { return effectiveSeverity(r, nil, cfg) })
+	rows := report.RuleRows(func(r *lint.Rule) manifest.Severity { return config.EffectiveSeverity(r, nil, cfg) })
 	return report.Rules.Write(c.App.Writer, format, rows, report.Options{})
 }
 

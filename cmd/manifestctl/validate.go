@@ -11,7 +11,6 @@ import (
 	"github.com/manifestctl/manifestctl/internal/report"
 	"github.com/manifestctl/manifestctl/manifest"
 	"github.com/manifestctl/manifestctl/manifest/lint"
-	"github.com/manifestctl/manifestctl/permissions"
 	"github.com/manifestctl/manifestctl/validate"
 )
 
@@ -79,12 +78,12 @@ func runValidate(c *cli.Context) error {
 	// it needs each file's source (not its tree); --fix needs the document.
 	opts.KeepDocument, opts.KeepSource = fix, format == "rdjsonl"
 	cfgs := configResolver(c)
-	catalogs, err := configure(opts, inputs, cfgs)
+	catalogs, err := cfgs.Configure(opts, inputs)
 	if err != nil {
-		return err
+		return configError(err)
 	}
 	rep := &report.Report{Tool: report.Tool{Name: "manifestctl", Version: toolVersion(), CatalogVersion: strings.Join(catalogs, ", ")},
-		Rules: reportRules(opts.Severity, soleConfig(cfgs))} // before the first file: junit streams a testcase per rule
+		Rules: report.CheckedRules(func(r *lint.Rule) manifest.Severity { return config.EffectiveSeverity(r, opts.Severity, cfgs.Only()) })} // before the first file: junit streams a testcase per rule
 	// A streaming format writes each file's findings as it comes, in input
 	// order, and keeps only counts: memory does not grow with the run.
 	out := report.NewWriter(reportTo, formatter, rep)
@@ -129,8 +128,11 @@ func runValidate(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	for _, f := range addConfigFindings(rep, opts.Severity, cfgs) { // the configuration files' own findings
-		if err = out.File(&f); err != nil {
+	// The configuration files' own findings, after the manifests.
+	cfgFindings, ignored := cfgs.RunFindings(opts.Severity)
+	rep.Ignored += ignored
+	for _, f := range cfgFindings {
+		if err = out.File(&report.File{Path: f.Path, Diagnostics: f.Diagnostics, Config: true}); err != nil {
 			break
 		}
 	}
@@ -189,123 +191,14 @@ func validateOptions(c *cli.Context) (*validate.Options, error) {
 		opts.SchemaVersion = v
 	}
 	for _, spec := range c.StringSlice("rule") {
-		id, sev, ok := strings.Cut(spec, "=")
-		if !ok {
-			return nil, usageErrorf("--rule %q: want ID=error|warning|info|off", spec)
-		}
-		r := lint.Lookup(id)
-		if r == nil {
-			return nil, usageErrorf("--rule %q: unknown rule %q (run \"manifestctl rules\")", spec, id)
-		}
-		s, err := manifest.ParseSeverity(strings.ToLower(sev))
+		id, s, err := config.ParseRuleSetting(spec)
 		if err != nil {
 			return nil, usageErrorf("--rule %q: %v", spec, err)
 		}
 		if opts.Severity == nil {
 			opts.Severity = make(map[string]manifest.Severity)
 		}
-		opts.Severity[r.ID] = s
+		opts.Severity[id] = s
 	}
 	return opts, nil
-}
-
-// configure gives each input the options of its configuration file:
-// severities (--rule flags win over the file), ignores and tool
-// catalogues (a catalogue given on the command line wins over the file's
-// "tools"). A configuration that cannot be read or parsed stops the run
-// before any file is validated (exit 2). It returns the versions of the
-// tool catalogues the run uses, for the report.
-func configure(opts *validate.Options, inputs []validate.Input, cfgs *config.Resolver) ([]string, error) {
-	flags := opts.Severity
-	perConfig := make(map[*config.Config]*validate.Options)
-	perPath := make(map[string]*validate.Options)
-	var versions []string
-	addVersion := func(c *permissions.Catalog) {
-		if c != nil && !slices.Contains(versions, c.Version) {
-			versions = append(versions, c.Version)
-		}
-	}
-	base := opts.Lint.Catalog
-	if base == nil {
-		base, _ = permissions.Default()
-	}
-	for _, in := range inputs {
-		if in.Err != nil {
-			continue
-		}
-		cfg, err := cfgs.For(in.Path)
-		if err != nil {
-			return nil, configError(err)
-		}
-		if cfg == nil {
-			addVersion(base)
-			continue
-		}
-		o, ok := perConfig[cfg]
-		if !ok {
-			cp := *opts
-			cp.Severity = make(map[string]manifest.Severity, len(cfg.Rules)+len(flags))
-			for id, s := range cfg.Rules {
-				cp.Severity[id] = s
-			}
-			for id, s := range flags {
-				cp.Severity[id] = s
-			}
-			cp.Filter = cfg.Filter
-			if len(cfg.Tools) > 0 && opts.Lint.Catalog == nil {
-				cat, err := configToolCatalog(cfg.Tools)
-				if err != nil {
-					return nil, inputError(fmt.Errorf("%s: tools: %w", cfg.Path, err))
-				}
-				cp.Lint.Catalog = cat
-			}
-			o = &cp
-			perConfig[cfg] = o
-		}
-		if o.Lint.Catalog != nil {
-			addVersion(o.Lint.Catalog)
-		} else {
-			addVersion(base)
-		}
-		perPath[in.Path] = o
-	}
-	if len(perPath) > 0 {
-		// perPath is only read from here on, by the workers.
-		opts.ForFile = func(path string) *validate.Options { return perPath[path] }
-	}
-	return versions, nil
-}
-
-// soleConfig returns the configuration that served the whole run, if one
-// did (every input was resolved by configure): the report's rules show the
-// severities it set.
-func soleConfig(cfgs *config.Resolver) *config.Config {
-	if used := cfgs.Configs(); len(used) == 1 {
-		return used[0]
-	}
-	return nil
-}
-
-// addConfigFindings counts what the configurations ignored and returns
-// their own findings (MC020), as files to report after the manifests.
-func addConfigFindings(rep *report.Report, flags map[string]manifest.Severity, cfgs *config.Resolver) []report.File {
-	used := cfgs.Configs()
-	rule := lint.Lookup(config.RuleConfig)
-	var files []report.File
-	for _, cfg := range used {
-		rep.Ignored += cfg.Ignored()
-		if rule == nil {
-			continue
-		}
-		off := func(id string) bool {
-			if s, ok := flags[id]; ok {
-				return s == manifest.SeverityOff
-			}
-			return cfg.Severity(id, manifest.SeverityWarning) == manifest.SeverityOff
-		}
-		if diags := cfg.FindingsOff(effectiveSeverity(rule, flags, cfg), off); len(diags) > 0 {
-			files = append(files, report.File{Path: cfg.Path, Diagnostics: diags, Config: true})
-		}
-	}
-	return files
 }

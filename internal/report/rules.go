@@ -81,3 +81,14 @@ var RuleDoc = &Kind[*RulePage]{Name: "rules explain", formats: map[string]func(i
 	"markdown": func(w io.Writer, p *RulePage, _ Options) error { return writeString(w, p.Page) },
 	"json":     func(w io.Writer, p *RulePage, _ Options) error { return writeJSON(w, p) },
 }}
+
+// CheckedRules lists every rule with the severity it runs at (effective
+// returns it), for the formats that describe the rules checked (sarif,
+// junit).
+func CheckedRules(effective func(*lint.Rule) manifest.Severity) []Rule {
+	var out []Rule
+	for _, r := range lint.All() {
+		out = append(out, Rule{ID: r.ID, Title: r.Title, Severity: effective(r), URL: r.URL()})
+	}
+	return out
+}
