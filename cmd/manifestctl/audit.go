@@ -230,7 +230,7 @@ func runAudit(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	doc, v, err := loadManifest(c, set.path, true)
+	doc, v, err := loadManifest(c, set.path, c.String("schema-version"), true)
 	if err != nil {
 		return err
 	}
@@ -244,7 +244,7 @@ func runAudit(c *cli.Context) error {
 	var catalog *permissions.Catalog
 	switch {
 	case c.String("tools") != "":
-		if catalog, err = toolCatalog(c); err != nil {
+		if catalog, err = toolCatalog(c.String("tools")); err != nil {
 			return err
 		}
 	case cfg != nil && len(cfg.Tools) > 0:

@@ -85,20 +85,18 @@ func permissionsCommand() *cli.Command {
 	}
 }
 
-// toolCatalog returns the catalogue for the --tools flag.
-func toolCatalog(c *cli.Context) (*permissions.Catalog, error) {
-	if path := c.String("tools"); path != "" {
-		cat, err := permissions.LoadTools(path)
-		if err != nil {
-			return nil, inputError(fmt.Errorf("--tools: %w", err))
-		}
-		return cat, nil
+// toolCatalog returns the catalogue for a --tools flag: the embedded one
+// with the file merged in ("" for none).
+func toolCatalog(file string) (*permissions.Catalog, error) {
+	var files []string
+	if file != "" {
+		files = append(files, file)
 	}
-	cat, err := permissions.Default()
-	if err != nil {
-		return nil, err
+	cat, err := permissions.LoadTools(files...)
+	if err != nil && file != "" {
+		return nil, inputError(fmt.Errorf("--tools: %w", err))
 	}
-	return cat, nil
+	return cat, err
 }
 
 func runPermissionsTools(c *cli.Context) error {
@@ -116,7 +114,7 @@ func runPermissionsTools(c *cli.Context) error {
 	if !report.Tools.Has(format) {
 		return usageErrorf("%v", &report.FormatError{Kind: "permissions tools", Format: format, Want: report.Tools.Formats()})
 	}
-	cat, err := toolCatalog(c)
+	cat, err := toolCatalog(c.String("tools"))
 	if err != nil {
 		return err
 	}
@@ -127,12 +125,12 @@ func runPermissionsTools(c *cli.Context) error {
 // git:REF:PATH only when not editing) and decides its schema version. A
 // file that does not parse, is not an App Manifest, or whose version is
 // unknown is a finding (exit 1): its diagnostics go to standard error.
-func loadManifest(c *cli.Context, path string, allowStdin bool) (*manifest.Document, manifest.SchemaVersion, error) {
+func loadManifest(c *cli.Context, path, schemaVersion string, allowStdin bool) (*manifest.Document, manifest.SchemaVersion, error) {
 	o := loadOptions{stdin: allowStdin, git: allowStdin}
 	if !allowStdin {
 		o.edit = "permissions " + c.Command.Name
 	}
-	if s := c.String("schema-version"); s != "" {
+	if s := schemaVersion; s != "" {
 		v, err := manifest.ParseSchemaVersion(s)
 		if err != nil {
 			return nil, "", usageErrorf("--schema-version: %v", err)
@@ -167,12 +165,12 @@ func runPermissionsShow(c *cli.Context) error {
 	if !report.PermissionsShow.Has(format) {
 		return usageErrorf("%v", &report.FormatError{Kind: "permissions show", Format: format, Want: report.PermissionsShow.Formats()})
 	}
-	cat, err := toolCatalog(c)
+	cat, err := toolCatalog(c.String("tools"))
 	if err != nil {
 		return err
 	}
 	path := c.Args().First()
-	doc, v, err := loadManifest(c, path, true)
+	doc, v, err := loadManifest(c, path, c.String("schema-version"), true)
 	if err != nil {
 		return err
 	}
@@ -199,114 +197,114 @@ func runPermissionsShow(c *cli.Context) error {
 	return report.PermissionsShow.Write(c.App.Writer, format, grants, report.Options{})
 }
 
-// editArgs checks FILE plus at least one more argument.
-func editArgs(c *cli.Context, what string) (string, []string, error) {
+// permissionsEditOptions are the arguments and flags of permissions set
+// and unset.
+type permissionsEditOptions struct {
+	path                 string
+	specs                []string // scope:tool=level (set) or scope:tool (unset)
+	tools                string
+	schemaVersion        string
+	addClientCredentials bool
+	dryRun               bool
+}
+
+// parsePermissionsEdit checks FILE plus at least one more argument.
+func parsePermissionsEdit(c *cli.Context, what string) (*permissionsEditOptions, error) {
 	args := c.Args().Slice()
 	if len(args) < 2 {
-		return "", nil, usageErrorf("permissions %s needs a FILE and at least one %s", c.Command.Name, what)
+		return nil, usageErrorf("permissions %s needs a FILE and at least one %s", c.Command.Name, what)
 	}
-	return args[0], args[1:], nil
+	return &permissionsEditOptions{path: args[0], specs: args[1:], tools: c.String("tools"), schemaVersion: c.String("schema-version"),
+		addClientCredentials: c.Bool("add-client-credentials"), dryRun: c.Bool("dry-run")}, nil
 }
 
 func runPermissionsSet(c *cli.Context) error {
-	path, specs, err := editArgs(c, "scope:tool=level")
+	o, err := parsePermissionsEdit(c, "scope:tool=level")
 	if err != nil {
 		return err
 	}
-	cat, err := toolCatalog(c)
+	cat, err := toolCatalog(o.tools)
 	if err != nil {
 		return err
 	}
-	var assignments []permissions.Assignment
-	for _, s := range specs {
-		a, err := permissions.ParseAssignment(s, cat)
-		if err != nil {
-			return usageErrorf("%v", err)
-		}
-		assignments = append(assignments, a)
+	assignments, err := permissions.ParseAssignments(o.specs, cat)
+	if err != nil {
+		return usageErrorf("%v", err)
 	}
-	doc, v, err := loadManifest(c, path, false)
+	doc, v, err := loadManifest(c, o.path, o.schemaVersion, false)
 	if err != nil {
 		return err
 	}
 	out, results, err := permissions.Assign(doc, v, assignments, &permissions.EditOptions{
-		Catalog: cat, AddClientCredentials: c.Bool("add-client-credentials"),
+		Catalog: cat, AddClientCredentials: o.addClientCredentials,
 	})
 	switch {
 	case errors.Is(err, permissions.ErrNoClientCredentials):
-		return &exitError{code: exitUsage, err: fmt.Errorf("%s: %w", path, err),
+		return &exitError{code: exitUsage, err: fmt.Errorf("%s: %w", o.path, err),
 			hint: "rerun with --add-client-credentials to add a client_credentials oauth instance, or migrate the file to schema 4.1 (manifestctl migrate)"}
 	case err != nil:
-		return usageErrorf("%s: %v", path, err)
+		return usageErrorf("%s: %v", o.path, err)
 	}
-	return finishEdit(c, path, doc, out, results)
+	return finishEdit(envOf(c), o, &permissions.Edit{Before: doc, After: out, Version: v, Results: results})
 }
 
 func runPermissionsUnset(c *cli.Context) error {
-	path, specs, err := editArgs(c, "scope:tool")
+	o, err := parsePermissionsEdit(c, "scope:tool")
 	if err != nil {
 		return err
 	}
-	cat, err := toolCatalog(c)
+	cat, err := toolCatalog(o.tools)
 	if err != nil {
 		return err
 	}
-	var refs []permissions.ToolRef
-	for _, s := range specs {
+	for _, s := range o.specs {
 		if strings.Contains(s, "=") {
 			return usageErrorf("%q: unset takes scope:tool (no level); use set to change a level", s)
 		}
-		r, err := permissions.ParseToolRef(s, cat)
-		if err != nil {
-			return usageErrorf("%v", err)
-		}
-		refs = append(refs, r)
 	}
-	doc, v, err := loadManifest(c, path, false)
+	refs, err := permissions.ParseToolRefs(o.specs, cat)
+	if err != nil {
+		return usageErrorf("%v", err)
+	}
+	doc, v, err := loadManifest(c, o.path, o.schemaVersion, false)
 	if err != nil {
 		return err
 	}
 	out, results, err := permissions.Revoke(doc, v, refs, &permissions.EditOptions{Catalog: cat})
 	if err != nil {
-		return usageErrorf("%s: %v", path, err)
+		return usageErrorf("%s: %v", o.path, err)
 	}
-	return finishEdit(c, path, doc, out, results)
+	return finishEdit(envOf(c), o, &permissions.Edit{Before: doc, After: out, Version: v, Results: results})
 }
 
 // finishEdit writes the file atomically when something changed (not with
 // --dry-run; refused when the file changed since it was read), then prints
 // what changed and warns about what the result lacks: nothing is reported
 // as done before it is written.
-func finishEdit(c *cli.Context, path string, before, after *manifest.Document, results []permissions.EditResult) error {
-	changed := string(before.Src) != string(after.Src)
-	if changed && !c.Bool("dry-run") {
-		if err := fsutil.ReplaceFile(path, before.Src, after.Src); err != nil {
+func finishEdit(e *env, o *permissionsEditOptions, ed *permissions.Edit) error {
+	changed := ed.Changed()
+	if changed && !o.dryRun {
+		if err := fsutil.ReplaceFile(o.path, ed.Before.Src, ed.After.Src); err != nil {
 			return inputError(err)
 		}
 	}
-	for _, r := range results {
-		fmt.Fprintf(c.App.Writer, "%s: %s\n", path, r)
+	for _, r := range ed.Results {
+		fmt.Fprintf(e.Stdout, "%s: %s\n", o.path, r)
 		if r.Warning != "" {
-			fmt.Fprintf(c.App.ErrWriter, "manifestctl: warning: %s\n", r.Warning)
+			fmt.Fprintf(e.Stderr, "manifestctl: warning: %s\n", r.Warning)
 		}
 		if r.Note != "" {
-			fmt.Fprintf(c.App.ErrWriter, "manifestctl: note: %s\n", r.Note)
+			fmt.Fprintf(e.Stderr, "manifestctl: note: %s\n", r.Note)
 		}
 	}
-	if changed {
-		v, _ := manifest.DetectSchemaVersion(after)
-		if s := c.String("schema-version"); s != "" {
-			v = manifest.SchemaVersion(s)
-		}
-		if set, _ := permissions.Declared(manifest.View(after, v)); len(set.Effective()) == 0 {
-			fmt.Fprintln(c.App.ErrWriter, "manifestctl: warning: no tool above none is declared now: Procore creates no service account credentials without one (MC106)")
-		}
+	if ed.NoGrantLeft() {
+		fmt.Fprintln(e.Stderr, "manifestctl: warning: no tool above none is declared now: Procore creates no service account credentials without one (MC106)")
 	}
 	switch {
 	case !changed:
-		fmt.Fprintf(c.App.ErrWriter, "%s: unchanged\n", path)
-	case c.Bool("dry-run"):
-		fmt.Fprintf(c.App.ErrWriter, "%s: not written (--dry-run)\n", path)
+		fmt.Fprintf(e.Stderr, "%s: unchanged\n", o.path)
+	case o.dryRun:
+		fmt.Fprintf(e.Stderr, "%s: not written (--dry-run)\n", o.path)
 	}
 	return nil
 }

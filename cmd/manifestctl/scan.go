@@ -52,11 +52,11 @@ func runPermissionsScan(c *cli.Context) error {
 	if fix && path == "-" {
 		return usageErrorf("--fix cannot edit standard input: give --manifest FILE")
 	}
-	cat, err := toolCatalog(c)
+	cat, err := toolCatalog(c.String("tools"))
 	if err != nil {
 		return err
 	}
-	doc, v, err := loadManifest(c, path, true)
+	doc, v, err := loadManifest(c, path, c.String("schema-version"), true)
 	if errors.Is(err, errFindings) {
 		return inputError(fmt.Errorf("%s: cannot read the manifest's permissions", path))
 	}

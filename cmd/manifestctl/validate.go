@@ -177,7 +177,7 @@ func validateOptions(c *cli.Context) (*validate.Options, error) {
 		Jobs: c.Int("jobs"),
 	}
 	if c.String("tools") != "" {
-		cat, err := toolCatalog(c)
+		cat, err := toolCatalog(c.String("tools"))
 		if err != nil {
 			return nil, err
 		}
