@@ -434,3 +434,31 @@ func (f *formatter) orderMembers(members []Member, sec section) []Member {
 	sort.SliceStable(out, func(i, j int) bool { return rank(out[i].Key) < rank(out[j].Key) })
 	return out
 }
+
+// FormatSource formats the source of one input as `manifestctl fmt` does.
+// Only App Manifests are formatted: a file found by a directory walk
+// (walked) that is not one is skipped (skip is true), unless it does not
+// parse and its text looks like a manifest (LooksLikeAppManifest); a named
+// file that parses but is not one is an MC008 finding. A file that cannot
+// be formatted returns its error findings. out is nil when the input is
+// not formatted.
+func FormatSource(name string, src []byte, walked bool, opts FormatOptions) (out []byte, findings []Diagnostic, skip bool) {
+	doc, diags := Parse(name, src, ParseOptions{})
+	isManifest := IsAppManifest(doc.Root)
+	if walked && !isManifest && (doc.Root != nil || !LooksLikeAppManifest(src)) {
+		return nil, nil, true
+	}
+	if doc.Root != nil && !isManifest {
+		return nil, []Diagnostic{NotAppManifest(doc)}, false
+	}
+	out, err := FormatWith(doc, opts)
+	if err != nil {
+		for _, d := range diags {
+			if d.Severity == SeverityError {
+				findings = append(findings, d)
+			}
+		}
+		return nil, findings, false
+	}
+	return out, nil, false
+}

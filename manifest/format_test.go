@@ -301,3 +301,38 @@ func memberKeys(n *Node) string {
 	walk(n)
 	return b.String()
 }
+
+func TestFormatSource(t *testing.T) {
+	tests := []struct {
+		name     string
+		src      string
+		walked   bool
+		want     string
+		findings []string // rule IDs
+		skip     bool
+	}{
+		{"manifest", `{"schema_version":"4.1","app_manifest":{"version":"1.0.0"}}`, false,
+			// An object of plain values written on one line stays on one.
+			"{\n  \"schema_version\": \"4.1\",\n  \"app_manifest\": {\"version\": \"1.0.0\"}\n}\n", nil, false},
+		{"named non-manifest", `{"name":"pkg"}`, false, "", []string{"MC008"}, false},
+		{"walked non-manifest", `{"name":"pkg"}`, true, "", nil, true},
+		{"walked broken non-manifest", `{"compilerOptions": // x`, true, "", nil, true},
+		{"walked broken manifest", `{"schema_version": "4.1",`, true, "", []string{"MC001"}, false},
+		{"named broken", `{"schema_version": `, false, "", []string{"MC001"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, findings, skip := FormatSource("m.json", []byte(tt.src), tt.walked, FormatOptions{})
+			var rules []string
+			for _, d := range findings {
+				rules = append(rules, d.Rule)
+			}
+			if string(out) != tt.want || skip != tt.skip || strings.Join(rules, ",") != strings.Join(tt.findings, ",") {
+				t.Errorf("FormatSource(%q, walked %v) = %q, %v, skip %v; want %q, %v, skip %v", tt.src, tt.walked, out, rules, skip, tt.want, tt.findings, tt.skip)
+			}
+			if (out == nil) == (tt.want != "") {
+				t.Errorf("out nil = %v, want %v", out == nil, tt.want == "")
+			}
+		})
+	}
+}

@@ -50,6 +50,12 @@ type exitError struct {
 func (e *exitError) Error() string { return e.err.Error() }
 func (e *exitError) Unwrap() error { return e.err }
 
+// errInterrupted is the error of a command stopped by Ctrl-C (context
+// cancellation) when it decides that this is exit 2: validate and fmt,
+// whose output is then incomplete. A command that can report what it
+// finished (audit) decides otherwise.
+var errInterrupted = &exitError{code: exitUsage, err: errors.New("interrupted")}
+
 // usageErrorf reports a usage problem: a bad flag or argument (exit 2).
 func usageErrorf(format string, args ...any) error {
 	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...)}

@@ -237,7 +237,7 @@ func runAudit(c *cli.Context) error {
 	app := manifest.View(doc, v)
 
 	// Configuration: suppressions and tool catalogues.
-	cfg, err := configResolver(c).For(set.path)
+	cfg, err := configResolver(c.String("config")).For(set.path)
 	if err != nil {
 		return configError(err)
 	}

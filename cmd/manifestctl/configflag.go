@@ -17,9 +17,9 @@ func configFlag() *cli.StringFlag {
 		config.FileName + " from each manifest's folder up to the repository root"}
 }
 
-// configResolver returns the resolver for the command's --config flag.
-func configResolver(c *cli.Context) *config.Resolver {
-	return &config.Resolver{Explicit: c.String("config"), Options: config.ParseOptions{ChangeKind: release.CheckKind}}
+// configResolver returns the resolver for a --config flag ("": none).
+func configResolver(file string) *config.Resolver {
+	return &config.Resolver{Explicit: file, Options: config.ParseOptions{ChangeKind: release.CheckKind}}
 }
 
 // configError turns a configuration problem into exit 2, with every

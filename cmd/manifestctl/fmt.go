@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -50,77 +51,88 @@ func fmtCommand() *cli.Command {
 	}
 }
 
+// fmtFlags are the arguments and flags of fmt.
+type fmtFlags struct {
+	args              []string
+	list, write, diff bool
+	reorder           bool
+}
+
+func parseFmt(c *cli.Context) (*fmtFlags, error) {
+	o := &fmtFlags{args: c.Args().Slice(), list: c.Bool("l"), write: c.Bool("w"), diff: c.Bool("d"), reorder: c.Bool("reorder")}
+	if len(o.args) == 0 {
+		o.args = []string{"-"}
+	}
+	if stdinTwice(o.args) {
+		return nil, usageErrorf("standard input (-) can be named once")
+	}
+	if o.write && slices.Contains(o.args, "-") {
+		return nil, usageErrorf("-w cannot write to standard input: name a file")
+	}
+	return o, nil
+}
+
 func runFmt(c *cli.Context) error {
-	list, write, diff := c.Bool("l"), c.Bool("w"), c.Bool("d")
-	args := c.Args().Slice()
-	if len(args) == 0 {
-		args = []string{"-"}
+	o, err := parseFmt(c)
+	if err != nil {
+		return err
 	}
-	if stdinTwice(args) {
-		return usageErrorf("standard input (-) can be named once")
-	}
-	if write && slices.Contains(args, "-") {
-		return usageErrorf("-w cannot write to standard input: name a file")
-	}
+	return fmtRun(c.Context, envOf(c), o)
+}
+
+func fmtRun(ctx context.Context, e *env, o *fmtFlags) error {
+	list, write, diff := o.list, o.write, o.diff
 	failed, differs, unread, unwritten := false, false, 0, 0
 	processed := 0 // files formatted (or checked, with -l or -d) in full
-	for _, in := range manifest.Expand(args) {
+	for _, in := range manifest.Expand(o.args) {
+		if ctx.Err() != nil {
+			// Ctrl-C: the files not reached are neither checked nor written.
+			return errInterrupted
+		}
 		if in.Err != nil {
-			fmt.Fprintf(c.App.ErrWriter, "manifestctl: read %s: %v\n", in.Path, in.Err)
+			fmt.Fprintf(e.Stderr, "manifestctl: read %s: %v\n", in.Path, in.Err)
 			unread++
 			continue
 		}
-		src, err := source.Read(c.Context, in.Path, source.Options{Stdin: c.App.Reader, Limit: manifest.DefaultMaxSize})
+		src, err := source.Read(ctx, in.Path, source.Options{Stdin: e.Stdin, Limit: manifest.DefaultMaxSize})
 		if err != nil && !errors.Is(err, source.ErrTooLarge) {
-			fmt.Fprintf(c.App.ErrWriter, "manifestctl: %v\n", err)
+			if ctx.Err() != nil {
+				return errInterrupted
+			}
+			fmt.Fprintf(e.Stderr, "manifestctl: %v\n", err)
 			unread++
 			continue
 		}
-		name := in.Path
-		doc, diags := manifest.Parse(name, src, manifest.ParseOptions{})
-		// Only App Manifests are formatted: a walked file that is not
-		// one is skipped, a named one is a finding; neither is written.
-		isManifest := manifest.IsAppManifest(doc.Root)
-		if in.Walked && !isManifest && (doc.Root != nil || !manifest.LooksLikeAppManifest(src)) {
+		out, findings, skip := manifest.FormatSource(in.Path, src, in.Walked, manifest.FormatOptions{Reorder: o.reorder})
+		if skip {
 			continue
 		}
-		if doc.Root != nil && !isManifest {
+		if out == nil {
+			// Not formatted (findings say why), not written.
 			failed = true
-			printDiagnostics(c.App.ErrWriter, []manifest.Diagnostic{manifest.NotAppManifest(doc)})
-			continue
-		}
-		out, err := manifest.FormatWith(doc, manifest.FormatOptions{Reorder: c.Bool("reorder")})
-		if err != nil {
-			failed = true
-			var errs []manifest.Diagnostic
-			for _, d := range diags {
-				if d.Severity == manifest.SeverityError {
-					errs = append(errs, d)
-				}
-			}
-			printDiagnostics(c.App.ErrWriter, errs)
+			printDiagnostics(e.Stderr, findings)
 			continue
 		}
 		changed := !bytes.Equal(src, out)
 		differs = differs || changed
 		if list && changed {
-			fmt.Fprintln(c.App.Writer, in.Path)
+			fmt.Fprintln(e.Stdout, in.Path)
 		}
 		if diff && changed {
-			if _, err := io.WriteString(c.App.Writer, textdiff.Unified(in.Path, src, out)); err != nil {
+			if _, err := io.WriteString(e.Stdout, textdiff.Unified(in.Path, src, out)); err != nil {
 				return err
 			}
 		}
 		if write && changed {
 			if err := fsutil.ReplaceFile(in.Path, src, out); err != nil {
 				// One file that cannot be written does not stop the others.
-				fmt.Fprintf(c.App.ErrWriter, "manifestctl: %v\n", err)
+				fmt.Fprintf(e.Stderr, "manifestctl: %v\n", err)
 				unwritten++
 				continue
 			}
 		}
 		if !list && !write && !diff {
-			if _, err := c.App.Writer.Write(out); err != nil {
+			if _, err := e.Stdout.Write(out); err != nil {
 				return err
 			}
 		}

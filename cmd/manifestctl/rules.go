@@ -45,7 +45,7 @@ func runRulesList(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := configResolver(c).For("-")
+	cfg, err := configResolver(c.String("config")).For("-")
 	if err != nil {
 		return configError(err)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -48,36 +49,67 @@ func formatFlag() *cli.StringFlag {
 		Usage: "output format: " + strings.Join(report.Names(), ", ")}
 }
 
-func runValidate(c *cli.Context) error {
+// validateFlags are the arguments and flags of validate.
+type validateFlags struct {
+	args      []string
+	format    string
+	formatter report.Formatter
+	strict    bool
+	fix       bool
+	config    string
+	opts      *validate.Options
+}
+
+func parseValidate(c *cli.Context, e *env) (*validateFlags, error) {
 	opts, err := validateOptions(c)
+	if err != nil {
+		return nil, err
+	}
+	o := &validateFlags{args: c.Args().Slice(), format: c.String("format"), strict: c.Bool("strict"), fix: c.Bool("fix"),
+		config: c.String("config"), opts: opts}
+	wd, _ := e.Getwd()
+	o.formatter, err = report.New(o.format, report.Options{Color: e.wantColor(e.Stdout), WorkDir: wd, Command: "manifestctl validate"})
+	if err != nil {
+		return nil, usageErrorf("%v", err)
+	}
+	if len(o.args) == 0 {
+		return nil, usageErrorf("validate needs at least one PATH, DIR or - (standard input)")
+	}
+	if stdinTwice(o.args) {
+		return nil, usageErrorf("standard input (-) can be named once")
+	}
+	return o, nil
+}
+
+func runValidate(c *cli.Context) error {
+	e := envOf(c)
+	o, err := parseValidate(c, e)
 	if err != nil {
 		return err
 	}
-	wd, _ := envOf(c).Getwd()
-	format := c.String("format")
-	formatter, err := report.New(format, report.Options{Color: envOf(c).wantColor(c.App.Writer), WorkDir: wd, Command: "manifestctl validate"})
-	if err != nil {
-		return usageErrorf("%v", err)
+	err = validateRun(c.Context, e, o)
+	if err != nil && c.Context.Err() != nil {
+		// Ctrl-C: what was reported so far is incomplete.
+		return errInterrupted
 	}
-	args := c.Args().Slice()
-	if len(args) == 0 {
-		return usageErrorf("validate needs at least one PATH, DIR or - (standard input)")
-	}
-	if stdinTwice(args) {
-		return usageErrorf("standard input (-) can be named once")
-	}
+	return err
+}
+
+// validateRun validates the inputs, writes the report and returns the
+// error that gives the exit code.
+func validateRun(ctx context.Context, e *env, o *validateFlags) error {
+	opts, format, fix, args, formatter := o.opts, o.format, o.fix, o.args, o.formatter
 	inputs := manifest.Expand(args)
-	fix := c.Bool("fix")
 	// validate --fix - is a filter: the fixed manifest goes to standard
 	// output, so the report goes to standard error.
-	reportTo, stdinFixed := c.App.Writer, []byte(nil)
+	reportTo, stdinFixed := e.Stdout, []byte(nil)
 	if fix && slices.Contains(args, "-") {
-		reportTo = c.App.ErrWriter
+		reportTo = e.Stderr
 	}
 	// rdjsonl counts columns in bytes and turns fixes into suggestions:
 	// it needs each file's source (not its tree); --fix needs the document.
 	opts.KeepDocument, opts.KeepSource = fix, format == "rdjsonl"
-	cfgs := configResolver(c)
+	cfgs := configResolver(o.config)
 	catalogs, err := cfgs.Configure(opts, inputs)
 	if err != nil {
 		return configError(err)
@@ -88,12 +120,12 @@ func runValidate(c *cli.Context) error {
 	// order, and keeps only counts: memory does not grow with the run.
 	out := report.NewWriter(reportTo, formatter, rep)
 	unwritten := 0 // files --fix could not write
-	err = validate.Files(c.Context, inputs, c.App.Reader, opts, func(r validate.Result) error {
+	err = validate.Files(ctx, inputs, e.Stdin, opts, func(r validate.Result) error {
 		switch {
 		case r.Err != nil:
 			// Reported in its place on standard error, listed in the
 			// report, and exit 2 at the end.
-			fmt.Fprintf(c.App.ErrWriter, "manifestctl: %v\n", r.Err)
+			fmt.Fprintf(e.Stderr, "manifestctl: %v\n", r.Err)
 			rep.Errors = append(rep.Errors, report.InputError{Path: r.Path, Message: inputErrorReason(r.Err)})
 			return nil
 		case r.Skipped:
@@ -101,11 +133,11 @@ func runValidate(c *cli.Context) error {
 			return nil
 		}
 		if fix {
-			fixed, err := fixFile(r, opts, c.App.ErrWriter)
+			fixed, err := fixFile(r, opts, e.Stderr)
 			if err != nil {
 				// Not written: the file is reported as it is, the other
 				// files still fixed; exit 2 at the end.
-				fmt.Fprintf(c.App.ErrWriter, "manifestctl: %v\n", err)
+				fmt.Fprintf(e.Stderr, "manifestctl: %v\n", err)
 				unwritten++
 			} else {
 				r = fixed
@@ -143,13 +175,13 @@ func runValidate(c *cli.Context) error {
 		return fmt.Errorf("write report: %w", err)
 	}
 	if stdinFixed != nil {
-		if _, err := c.App.Writer.Write(stdinFixed); err != nil {
+		if _, err := e.Stdout.Write(stdinFixed); err != nil {
 			return err
 		}
 	}
 	sum := out.Summary()
 	if format == "text" {
-		fmt.Fprintln(c.App.ErrWriter, report.SummaryLine(sum, rep))
+		fmt.Fprintln(e.Stderr, report.SummaryLine(sum, rep))
 	}
 	switch {
 	case len(rep.Errors) > 0 && unwritten > 0:
@@ -165,7 +197,7 @@ func runValidate(c *cli.Context) error {
 		}
 		return inputError(fmt.Errorf("no App Manifest found: %s", what))
 	}
-	if sum.Errors > 0 || (c.Bool("strict") && sum.Warnings > 0) {
+	if sum.Errors > 0 || (o.strict && sum.Warnings > 0) {
 		return errFindings
 	}
 	return nil
