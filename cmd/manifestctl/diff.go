@@ -57,20 +57,35 @@ func checkFormat(c *cli.Context, names []string) (string, error) {
 	return f, nil
 }
 
-func runDiff(c *cli.Context) error {
+// diffFlags are the arguments and flags of diff.
+type diffFlags struct {
+	old, new string
+	format   string
+	config   string
+}
+
+func parseDiff(c *cli.Context) (*diffFlags, error) {
 	format, err := checkFormat(c, report.Diff.Formats())
 	if err != nil {
-		return err
+		return nil, err
 	}
 	args := c.Args().Slice()
 	if len(args) != 2 {
-		return usageErrorf("diff needs two manifests: OLD NEW (files, - or git:REF:PATH)")
+		return nil, usageErrorf("diff needs two manifests: OLD NEW (files, - or git:REF:PATH)")
 	}
-	r, _, err := compareSpecs(c, c.String("config"), args[0], args[1])
+	return &diffFlags{old: args[0], new: args[1], format: format, config: c.String("config")}, nil
+}
+
+func runDiff(c *cli.Context) error {
+	o, err := parseDiff(c)
 	if err != nil {
 		return err
 	}
-	if err := report.Diff.Write(c.App.Writer, format, r, report.Options{}); err != nil {
+	r, _, err := compareSpecs(c, o.config, o.old, o.new)
+	if err != nil {
+		return err
+	}
+	if err := report.Diff.Write(envOf(c).Stdout, o.format, r, report.Options{}); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
 	return nil

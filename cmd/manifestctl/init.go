@@ -54,37 +54,53 @@ func initCommand() *cli.Command {
 	}
 }
 
-func runInit(c *cli.Context) error {
+// initFlags are the flags of init.
+type initFlags struct {
+	scaffold release.ScaffoldOptions
+	output   string
+	force    bool
+}
+
+func parseInit(c *cli.Context) (*initFlags, error) {
 	if c.NArg() > 0 {
-		return usageErrorf("init takes no arguments (use -o FILE to name the output): %q", c.Args().First())
+		return nil, usageErrorf("init takes no arguments (use -o FILE to name the output): %q", c.Args().First())
 	}
 	sv, err := manifest.ParseSchemaVersion(c.String("schema-version"))
 	if err != nil {
-		return usageErrorf("--schema-version: %v", err)
+		return nil, usageErrorf("--schema-version: %v", err)
 	}
 	conn := c.String("data-connector")
 	grants, err := parseGrants(c.StringSlice("grant"))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if len(grants) > 0 && !c.IsSet("data-connector") {
 		conn = release.ConnectorServiceAccount // --grant alone means a service account
 	}
-	opts := release.ScaffoldOptions{
+	o := &initFlags{output: c.String("output"), force: c.Bool("force"), scaffold: release.ScaffoldOptions{
 		SchemaVersion: sv, Name: c.String("name"), DataConnector: conn, Grants: grants,
 		Fullscreen: c.String("fullscreen"), Sidepanel: c.String("sidepanel"), Views: c.StringSlice("view"),
 		Notes: c.String("notes"), InstructionsURL: c.String("instructions-url"),
 		InstructionsLabel: c.String("instructions-label"), Version: c.String("version"),
 		ConfigRequired: c.Bool("required"),
-	}
+	}}
 	for _, spec := range c.StringSlice("config-property") {
 		key, desc, _ := strings.Cut(spec, "=")
-		opts.Config = append(opts.Config, release.ConfigProperty{Key: strings.TrimSpace(key), Description: strings.TrimSpace(desc)})
+		o.scaffold.Config = append(o.scaffold.Config, release.ConfigProperty{Key: strings.TrimSpace(key), Description: strings.TrimSpace(desc)})
 	}
-	if opts.ConfigRequired && len(opts.Config) == 0 {
-		return usageErrorf("--required makes the configuration properties required: declare them with --config-property KEY")
+	if o.scaffold.ConfigRequired && len(o.scaffold.Config) == 0 {
+		return nil, usageErrorf("--required makes the configuration properties required: declare them with --config-property KEY")
 	}
-	out, err := release.Scaffold(opts)
+	return o, nil
+}
+
+func runInit(c *cli.Context) error {
+	o, err := parseInit(c)
+	if err != nil {
+		return err
+	}
+	e := envOf(c)
+	out, err := release.Scaffold(o.scaffold)
 	var be *release.BuildError
 	if errors.As(err, &be) && len(be.Diagnostics) > 0 {
 		var problems []string
@@ -101,12 +117,12 @@ func runInit(c *cli.Context) error {
 	if err != nil {
 		return usageErrorf("%v", err)
 	}
-	path := c.String("output")
+	path := o.output
 	if path == "" || path == "-" {
-		_, err := c.App.Writer.Write(out)
+		_, err := e.Stdout.Write(out)
 		return err
 	}
-	if _, err := os.Lstat(path); err == nil && !c.Bool("force") {
+	if _, err := os.Lstat(path); err == nil && !o.force {
 		return usageErrorf("%s already exists; use --force to overwrite it", path)
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return inputError(err)
@@ -114,10 +130,10 @@ func runInit(c *cli.Context) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return inputError(err)
 	}
-	if err := fsutil.CreateFile(path, out, c.Bool("force")); err != nil {
+	if err := fsutil.CreateFile(path, out, o.force); err != nil {
 		return inputError(err)
 	}
-	fmt.Fprintf(c.App.ErrWriter, "wrote %s\n", path)
+	fmt.Fprintf(e.Stderr, "wrote %s\n", path)
 	return nil
 }
 

@@ -38,28 +38,46 @@ func migrateCommand() *cli.Command {
 	}
 }
 
-func runMigrate(c *cli.Context) error {
+// migrateFlags are the arguments and flags of migrate.
+type migrateFlags struct {
+	path   string
+	output string // -o
+	write  bool   // -w
+	force  bool
+}
+
+func parseMigrate(c *cli.Context) (*migrateFlags, error) {
 	if c.String("to") != string(manifest.V41) {
-		return usageErrorf("--to %q: manifestctl migrates to 4.1 only", c.String("to"))
+		return nil, usageErrorf("--to %q: manifestctl migrates to 4.1 only", c.String("to"))
 	}
 	path, err := oneArg(c, "migrate")
 	if err != nil {
+		return nil, err
+	}
+	o := &migrateFlags{path: path, output: c.String("output"), write: c.Bool("write"), force: c.Bool("force")}
+	switch {
+	case o.output != "" && o.write:
+		return nil, usageErrorf("-o and -w cannot be used together")
+	case o.write && path == "-":
+		return nil, usageErrorf("-w writes back to FILE: it cannot be used with standard input")
+	}
+	if _, _, isGit, _ := source.ParseGitSpec(path); isGit && o.write {
+		return nil, usageErrorf("-w writes back to FILE: it cannot be used with a git:REF:PATH source")
+	}
+	return o, nil
+}
+
+func runMigrate(c *cli.Context) error {
+	o, err := parseMigrate(c)
+	if err != nil {
 		return err
 	}
-	out, write := c.String("output"), c.Bool("write")
-	switch {
-	case out != "" && write:
-		return usageErrorf("-o and -w cannot be used together")
-	case write && path == "-":
-		return usageErrorf("-w writes back to FILE: it cannot be used with standard input")
-	}
-	if _, _, isGit, _ := source.ParseGitSpec(path); isGit && write {
-		return usageErrorf("-w writes back to FILE: it cannot be used with a git:REF:PATH source")
-	}
+	e := envOf(c)
+	path, out, write := o.path, o.output, o.write
 	// Refuse an existing OUT before migrating, so that no note is printed
 	// about a migration that is then not written. CreateFile checks again
 	// (a file created meanwhile is still not overwritten).
-	if out != "" && !c.Bool("force") {
+	if out != "" && !o.force {
 		if _, err := os.Lstat(out); err == nil {
 			return inputError(fmt.Errorf("write %s: %w: use --force to overwrite it", out, fsutil.ErrExist))
 		}
@@ -68,7 +86,7 @@ func runMigrate(c *cli.Context) error {
 	doc, _, err := load(c, path, loadOptions{stdin: true, git: true})
 	var le *manifest.LoadError
 	if errors.As(err, &le) {
-		printDiagnostics(c.App.ErrWriter, le.Diagnostics)
+		printDiagnostics(e.Stderr, le.Diagnostics)
 		return errFindings
 	} else if err != nil {
 		return err
@@ -76,11 +94,11 @@ func runMigrate(c *cli.Context) error {
 	name := doc.Path
 	m, err := manifest.Migrate(doc, manifest.V41)
 	if err != nil {
-		fmt.Fprintf(c.App.ErrWriter, "%s: error: %v\n", name, err)
+		fmt.Fprintf(e.Stderr, "%s: error: %v\n", name, err)
 		return errFindings
 	}
 	if m.Unchanged {
-		fmt.Fprintf(c.App.ErrWriter, "%s: already schema 4.1; nothing to migrate\n", name)
+		fmt.Fprintf(e.Stderr, "%s: already schema 4.1; nothing to migrate\n", name)
 		if write {
 			return nil
 		}
@@ -90,23 +108,23 @@ func runMigrate(c *cli.Context) error {
 		if n.Lost {
 			label = "no 4.1 place"
 		}
-		fmt.Fprintf(c.App.ErrWriter, "%s: %s: %s\n", doc.KeyPosition(n.Pointer), label, n.Message)
+		fmt.Fprintf(e.Stderr, "%s: %s: %s\n", doc.KeyPosition(n.Pointer), label, n.Message)
 	}
 	if lost := m.Lost(); len(lost) > 0 {
-		if !c.Bool("force") {
-			fmt.Fprintf(c.App.ErrWriter, "manifestctl: migrate: nothing written: %d item(s) above have no place in 4.1; "+
+		if !o.force {
+			fmt.Fprintf(e.Stderr, "manifestctl: migrate: nothing written: %d item(s) above have no place in 4.1; "+
 				"use --force to drop them\n", len(lost))
 			return errFindings
 		}
-		fmt.Fprintf(c.App.ErrWriter, "manifestctl: migrate: --force: dropping %d item(s) with no place in 4.1\n", len(lost))
+		fmt.Fprintf(e.Stderr, "manifestctl: migrate: --force: dropping %d item(s) with no place in 4.1\n", len(lost))
 	}
 	switch {
 	case write:
 		err = fsutil.ReplaceFile(path, doc.Src, m.Output)
 	case out != "":
-		err = fsutil.CreateFile(out, m.Output, c.Bool("force"))
+		err = fsutil.CreateFile(out, m.Output, o.force)
 	default:
-		_, err = c.App.Writer.Write(m.Output)
+		_, err = e.Stdout.Write(m.Output)
 	}
 	if err != nil {
 		return inputError(err)

@@ -76,16 +76,30 @@ func oneArg(c *cli.Context, what string) (string, error) {
 	return c.Args().First(), nil
 }
 
-func runVersionShow(c *cli.Context) error {
+// versionShowFlags are the arguments and flags of version show.
+type versionShowFlags struct {
+	path, format string
+}
+
+func parseVersionShow(c *cli.Context) (*versionShowFlags, error) {
 	format, err := checkFormat(c, report.VersionShow.Formats())
 	if err != nil {
-		return err
+		return nil, err
 	}
-	spec, err := oneArg(c, "version show")
+	path, err := oneArg(c, "version show")
+	if err != nil {
+		return nil, err
+	}
+	return &versionShowFlags{path: path, format: format}, nil
+}
+
+func runVersionShow(c *cli.Context) error {
+	o, err := parseVersionShow(c)
 	if err != nil {
 		return err
 	}
-	app, err := loadSpec(c, spec)
+	e := envOf(c)
+	app, err := loadSpec(c, o.path)
 	if err != nil {
 		return err
 	}
@@ -94,46 +108,63 @@ func runVersionShow(c *cli.Context) error {
 		s := app.AppVersion.Str
 		v = &s
 	}
-	if err := report.VersionShow.Write(c.App.Writer, format, &report.Version{Path: spec, Version: v}, report.Options{}); err != nil {
+	if err := report.VersionShow.Write(e.Stdout, o.format, &report.Version{Path: o.path, Version: v}, report.Options{}); err != nil {
 		return err
 	}
 	if v == nil {
 		if app.AppVersion != nil {
-			fmt.Fprintf(c.App.ErrWriter, "manifestctl: %s: app_manifest.version is %s, not a string\n", spec, app.AppVersion.Kind)
+			fmt.Fprintf(e.Stderr, "manifestctl: %s: app_manifest.version is %s, not a string\n", o.path, app.AppVersion.Kind)
 		} else {
-			fmt.Fprintf(c.App.ErrWriter, "manifestctl: %s: no app_manifest.version\n", spec)
+			fmt.Fprintf(e.Stderr, "manifestctl: %s: no app_manifest.version\n", o.path)
 		}
 		return errFindings
 	}
 	return nil
 }
 
-func runVersionCheck(c *cli.Context) error {
+// versionCheckFlags are the arguments and flags of version check.
+type versionCheckFlags struct {
+	path, against   string
+	format, config  string
+	allowPrerelease bool
+}
+
+func parseVersionCheck(c *cli.Context) (*versionCheckFlags, error) {
 	format, err := checkFormat(c, report.VersionCheck.Formats())
 	if err != nil {
-		return err
+		return nil, err
 	}
-	spec, err := oneArg(c, "version check")
+	path, err := oneArg(c, "version check")
+	if err != nil {
+		return nil, err
+	}
+	o := &versionCheckFlags{path: path, against: c.String("against"), format: format, config: c.String("config"),
+		allowPrerelease: c.Bool("allow-prerelease")}
+	if o.against == "" {
+		return nil, usageErrorf("version check needs --against OLD (the previous release: a file, - or git:REF:PATH)")
+	}
+	return o, nil
+}
+
+func runVersionCheck(c *cli.Context) error {
+	o, err := parseVersionCheck(c)
 	if err != nil {
 		return err
 	}
-	against := c.String("against")
-	if against == "" {
-		return usageErrorf("version check needs --against OLD (the previous release: a file, - or git:REF:PATH)")
-	}
-	r, newApp, err := compareSpecs(c, c.String("config"), against, spec)
+	e := envOf(c)
+	r, newApp, err := compareSpecs(c, o.config, o.against, o.path)
 	if err != nil {
 		return err
 	}
-	res := release.Check(r, newApp, release.CheckOptions{AllowPrerelease: c.Bool("allow-prerelease")})
-	wd, _ := envOf(c).Getwd()
-	check := &report.Check{Diff: r, Result: res, File: report.File{Path: spec},
+	res := release.Check(r, newApp, release.CheckOptions{AllowPrerelease: o.allowPrerelease})
+	wd, _ := e.Getwd()
+	check := &report.Check{Diff: r, Result: res, File: report.File{Path: o.path},
 		Tool: report.Tool{Name: "manifestctl", Version: toolVersion()}}
 	if newApp != nil {
 		check.File.SchemaVersion = string(newApp.Version)
 	}
-	err = report.VersionCheck.Write(c.App.Writer, format, check,
-		report.Options{Color: envOf(c).wantColor(c.App.Writer), WorkDir: wd, Command: "manifestctl version check"})
+	err = report.VersionCheck.Write(e.Stdout, o.format, check,
+		report.Options{Color: e.wantColor(e.Stdout), WorkDir: wd, Command: "manifestctl version check"})
 	if err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
