@@ -36,7 +36,7 @@ func runCompletion(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprint(c.App.Writer, script)
+	_, err = fmt.Fprint(envOf(c).Stdout, script)
 	return err
 }
 

@@ -99,26 +99,40 @@ func toolCatalog(file string) (*permissions.Catalog, error) {
 	return cat, err
 }
 
-func runPermissionsTools(c *cli.Context) error {
+// permissionsToolsFlags are the flags of permissions tools.
+type permissionsToolsFlags struct {
+	scopes []string
+	format string
+	tools  string
+}
+
+func parsePermissionsTools(c *cli.Context) (*permissionsToolsFlags, error) {
 	if c.Args().Len() > 0 {
-		return usageErrorf("permissions tools takes no arguments, got %q", c.Args().First())
+		return nil, usageErrorf("permissions tools takes no arguments, got %q", c.Args().First())
 	}
-	scopes := permissions.Scopes
+	o := &permissionsToolsFlags{scopes: permissions.Scopes, format: c.String("format"), tools: c.String("tools")}
 	if s := c.String("scope"); s != "" {
 		if !permissions.ValidScope(s) {
-			return usageErrorf("--scope %q: want company or project", s)
+			return nil, usageErrorf("--scope %q: want company or project", s)
 		}
-		scopes = []string{s}
+		o.scopes = []string{s}
 	}
-	format := c.String("format")
-	if !report.Tools.Has(format) {
-		return usageErrorf("%v", &report.FormatError{Kind: "permissions tools", Format: format, Want: report.Tools.Formats()})
+	if !report.Tools.Has(o.format) {
+		return nil, usageErrorf("%v", &report.FormatError{Kind: "permissions tools", Format: o.format, Want: report.Tools.Formats()})
 	}
-	cat, err := toolCatalog(c.String("tools"))
+	return o, nil
+}
+
+func runPermissionsTools(c *cli.Context) error {
+	o, err := parsePermissionsTools(c)
 	if err != nil {
 		return err
 	}
-	return report.Tools.Write(c.App.Writer, format, &report.ToolList{Catalog: cat, Scopes: scopes}, report.Options{})
+	cat, err := toolCatalog(o.tools)
+	if err != nil {
+		return err
+	}
+	return report.Tools.Write(envOf(c).Stdout, o.format, &report.ToolList{Catalog: cat, Scopes: o.scopes}, report.Options{})
 }
 
 // loadManifest reads and checks FILE ("-" is standard input when allowed;
@@ -157,20 +171,33 @@ func printFindings(c *cli.Context, diags []manifest.Diagnostic) error {
 	return errFindings
 }
 
-func runPermissionsShow(c *cli.Context) error {
+// permissionsShowFlags are the arguments and flags of permissions show.
+type permissionsShowFlags struct {
+	path, format, tools, schemaVersion string
+}
+
+func parsePermissionsShow(c *cli.Context) (*permissionsShowFlags, error) {
 	if c.Args().Len() != 1 {
-		return usageErrorf("permissions show needs exactly one FILE (or - for standard input)")
+		return nil, usageErrorf("permissions show needs exactly one FILE (or - for standard input)")
 	}
-	format := c.String("format")
-	if !report.PermissionsShow.Has(format) {
-		return usageErrorf("%v", &report.FormatError{Kind: "permissions show", Format: format, Want: report.PermissionsShow.Formats()})
+	o := &permissionsShowFlags{path: c.Args().First(), format: c.String("format"), tools: c.String("tools"), schemaVersion: c.String("schema-version")}
+	if !report.PermissionsShow.Has(o.format) {
+		return nil, usageErrorf("%v", &report.FormatError{Kind: "permissions show", Format: o.format, Want: report.PermissionsShow.Formats()})
 	}
-	cat, err := toolCatalog(c.String("tools"))
+	return o, nil
+}
+
+func runPermissionsShow(c *cli.Context) error {
+	o, err := parsePermissionsShow(c)
 	if err != nil {
 		return err
 	}
-	path := c.Args().First()
-	doc, v, err := loadManifest(c, path, c.String("schema-version"), true)
+	e := envOf(c)
+	cat, err := toolCatalog(o.tools)
+	if err != nil {
+		return err
+	}
+	doc, v, err := loadManifest(c, o.path, o.schemaVersion, true)
 	if err != nil {
 		return err
 	}
@@ -179,22 +206,22 @@ func runPermissionsShow(c *cli.Context) error {
 	// is declared would be false.
 	if probs := permissions.ShapeProblems(app); len(probs) > 0 {
 		for _, d := range probs {
-			fmt.Fprintln(c.App.ErrWriter, d.String())
+			fmt.Fprintln(e.Stderr, d.String())
 		}
-		fmt.Fprintln(c.App.ErrWriter, "manifestctl: the permissions cannot be read until their shape is fixed (run manifestctl validate)")
+		fmt.Fprintln(e.Stderr, "manifestctl: the permissions cannot be read until their shape is fixed (run manifestctl validate)")
 		return errFindings
 	}
 	for _, conn := range app.Connectors {
 		if !conn.ServiceAccount && conn.Permissions.Pointer != "" {
-			fmt.Fprintf(c.App.ErrWriter, "manifestctl: note: %s is ignored: only a client_credentials instance carries permissions (MC107)\n", conn.Permissions.Pointer)
+			fmt.Fprintf(e.Stderr, "manifestctl: note: %s is ignored: only a client_credentials instance carries permissions (MC107)\n", conn.Permissions.Pointer)
 		}
 	}
-	grants := report.DeclaredGrants(path, app, cat)
+	grants := report.DeclaredGrants(o.path, app, cat)
 	if sas := grants.ServiceAccounts; len(sas) > 1 {
-		fmt.Fprintf(c.App.ErrWriter, "manifestctl: note: %d client_credentials instances (%s): an app has at most one (MC201); "+
+		fmt.Fprintf(e.Stderr, "manifestctl: note: %d client_credentials instances (%s): an app has at most one (MC201); "+
 			"the permissions of each are shown\n", len(sas), strings.Join(sas, ", "))
 	}
-	return report.PermissionsShow.Write(c.App.Writer, format, grants, report.Options{})
+	return report.PermissionsShow.Write(e.Stdout, o.format, grants, report.Options{})
 }
 
 // permissionsEditOptions are the arguments and flags of permissions set

@@ -37,37 +37,60 @@ func rulesCommand() *cli.Command {
 	}
 }
 
-func runRulesList(c *cli.Context) error {
+// rulesFlags are the arguments and flags of rules list and rules explain.
+type rulesFlags struct {
+	format string
+	config string     // list
+	rule   *lint.Rule // explain
+}
+
+func parseRulesList(c *cli.Context) (*rulesFlags, error) {
 	if c.Args().Len() > 0 {
-		return usageErrorf("unknown rules subcommand %q (want list or explain ID)", c.Args().First())
+		return nil, usageErrorf("unknown rules subcommand %q (want list or explain ID)", c.Args().First())
 	}
 	format, err := checkFormat(c, report.Rules.Formats())
 	if err != nil {
+		return nil, err
+	}
+	return &rulesFlags{format: format, config: c.String("config")}, nil
+}
+
+func runRulesList(c *cli.Context) error {
+	o, err := parseRulesList(c)
+	if err != nil {
 		return err
 	}
-	cfg, err := configResolver(c.String("config")).For("-")
+	cfg, err := configResolver(o.config).For("-")
 	if err != nil {
 		return configError(err)
 	}
 	rows := report.RuleRows(func(r *lint.Rule) manifest.Severity { return config.EffectiveSeverity(r, nil, cfg) })
-	return report.Rules.Write(c.App.Writer, format, rows, report.Options{})
+	return report.Rules.Write(envOf(c).Stdout, o.format, rows, report.Options{})
 }
 
-func runRulesExplain(c *cli.Context) error {
+func parseRulesExplain(c *cli.Context) (*rulesFlags, error) {
 	format, err := checkFormat(c, report.RuleDoc.Formats())
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if c.Args().Len() != 1 {
-		return usageErrorf("rules explain needs exactly one rule ID, e.g. manifestctl rules explain MC201")
+		return nil, usageErrorf("rules explain needs exactly one rule ID, e.g. manifestctl rules explain MC201")
 	}
 	r := lint.Lookup(c.Args().First())
 	if r == nil {
-		return usageErrorf("unknown rule %q (run \"manifestctl rules\" for the list)", c.Args().First())
+		return nil, usageErrorf("unknown rule %q (run \"manifestctl rules\" for the list)", c.Args().First())
 	}
-	page, err := report.NewRulePage(r)
+	return &rulesFlags{format: format, rule: r}, nil
+}
+
+func runRulesExplain(c *cli.Context) error {
+	o, err := parseRulesExplain(c)
 	if err != nil {
 		return err
 	}
-	return report.RuleDoc.Write(c.App.Writer, format, page, report.Options{})
+	page, err := report.NewRulePage(o.rule)
+	if err != nil {
+		return err
+	}
+	return report.RuleDoc.Write(envOf(c).Stdout, o.format, page, report.Options{})
 }

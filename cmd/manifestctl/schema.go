@@ -22,18 +22,27 @@ func schemaCommand() *cli.Command {
 	}
 }
 
-func runSchema(c *cli.Context) error {
+// parseSchema returns the schema version asked for.
+func parseSchema(c *cli.Context) (manifest.SchemaVersion, error) {
 	if c.Args().Present() {
-		return usageErrorf("schema takes no arguments, found %q (use --schema-version)", c.Args().First())
+		return "", usageErrorf("schema takes no arguments, found %q (use --schema-version)", c.Args().First())
 	}
 	v, err := manifest.ParseSchemaVersion(c.String("schema-version"))
 	if err != nil {
-		return usageErrorf("--schema-version: %v", err)
+		return "", usageErrorf("--schema-version: %v", err)
+	}
+	return v, nil
+}
+
+func runSchema(c *cli.Context) error {
+	v, err := parseSchema(c)
+	if err != nil {
+		return err
 	}
 	src, err := schema.Source(v)
 	if err != nil {
 		return err
 	}
-	_, err = c.App.Writer.Write(src)
+	_, err = envOf(c).Stdout.Write(src)
 	return err
 }
