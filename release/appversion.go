@@ -52,7 +52,7 @@ type VersionBump struct {
 // bumping twice changes nothing. Only app_manifest.version changes in the
 // returned source. A version that cannot be bumped is a *VersionError; a
 // number that would overflow is an error.
-func BumpVersion(app *manifest.App, b Bump, prev *Report) (*VersionBump, error) {
+func BumpVersion(app *manifest.App, b Bump, prev *DiffReport) (*VersionBump, error) {
 	current, err := CurrentVersion(app)
 	if err != nil {
 		return nil, err

@@ -13,7 +13,7 @@ func TestBumpVersion(t *testing.T) {
 		name    string
 		src     string
 		bump    Bump
-		prev    *Report
+		prev    *DiffReport
 		want    string
 		written bool
 	}{
@@ -21,13 +21,13 @@ func TestBumpVersion(t *testing.T) {
 		{"major", `{"app_manifest":{"version":"1.2.3"}}`, BumpMajor, nil, "2.0.0", true},
 		{"no version counts as 0.0.0", `{"schema_version":"4.1"}`, BumpMinor, nil, "0.1.0", true},
 		{"auto from the old version", `{"app_manifest":{"version":"1.0.0"}}`, BumpNone,
-			&Report{OldVersion: str("1.0.0"), RequiredBump: BumpMinor}, "1.1.0", true},
+			&DiffReport{OldVersion: str("1.0.0"), RequiredBump: BumpMinor}, "1.1.0", true},
 		{"auto twice changes nothing", `{"app_manifest":{"version":"1.1.0"}}`, BumpNone,
-			&Report{OldVersion: str("1.0.0"), RequiredBump: BumpMinor}, "1.1.0", false},
+			&DiffReport{OldVersion: str("1.0.0"), RequiredBump: BumpMinor}, "1.1.0", false},
 		{"auto never lowers", `{"app_manifest":{"version":"3.0.0"}}`, BumpNone,
-			&Report{OldVersion: str("1.0.0"), RequiredBump: BumpPatch}, "3.0.0", false},
+			&DiffReport{OldVersion: str("1.0.0"), RequiredBump: BumpPatch}, "3.0.0", false},
 		{"auto: old without a version bumps the current one", `{"app_manifest":{"version":"1.0.0"}}`, BumpNone,
-			&Report{RequiredBump: BumpMajor}, "2.0.0", true},
+			&DiffReport{RequiredBump: BumpMajor}, "2.0.0", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -43,7 +43,7 @@ type CheckResult struct {
 // the new version's form is checked. An old version that is not strict
 // semver is read leniently ("1.2" is 1.2.0); when even that fails, only
 // the form is checked.
-func Check(r *Report, newApp *manifest.App, opts CheckOptions) *CheckResult {
+func Check(r *DiffReport, newApp *manifest.App, opts CheckOptions) *CheckResult {
 	res := &CheckResult{}
 	fail := func(rule, msg string) {
 		res.Reasons = append(res.Reasons, newApp.Doc.Diag(rule, manifest.SeverityError, "/app_manifest/version", msg))
@@ -144,7 +144,7 @@ func kindPhrase(k manifest.Kind) string {
 
 // firstCause names the first change that requires the report's bump:
 // " (project tool rfi raised from readonly to standard, and 2 more)".
-func firstCause(r *Report) string {
+func firstCause(r *DiffReport) string {
 	var first *Change
 	n := 0
 	for i := range r.Changes {

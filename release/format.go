@@ -6,8 +6,8 @@ package release
 // command's report package; library users encode these values with
 // encoding/json.
 
-// ReportJSON is the diff report on the wire.
-type ReportJSON struct {
+// DiffReportJSON is the diff report on the wire.
+type DiffReportJSON struct {
 	Old           string       `json:"old"`
 	New           string       `json:"new"`
 	OldVersion    *string      `json:"old_version"`
@@ -33,14 +33,14 @@ type ChangeJSON struct {
 // CheckReportJSON is the report of version check on the wire: the diff
 // report plus "ok" and "reasons".
 type CheckReportJSON struct {
-	ReportJSON
+	DiffReportJSON
 	OK      bool     `json:"ok"`
 	Reasons []string `json:"reasons"`
 }
 
 // JSON returns the report's wire form.
-func (r *Report) JSON() ReportJSON {
-	out := ReportJSON{Old: r.Old, New: r.New, OldVersion: r.OldVersion, NewVersion: r.NewVersion,
+func (r *DiffReport) JSON() DiffReportJSON {
+	out := DiffReportJSON{Old: r.Old, New: r.New, OldVersion: r.OldVersion, NewVersion: r.NewVersion,
 		Changes: make([]ChangeJSON, 0, len(r.Changes)), RequiredBump: r.RequiredBump.String(), AdminApproval: r.AdminApproval}
 	for _, c := range r.Changes {
 		out.Changes = append(out.Changes, ChangeJSON{Kind: string(c.Kind), Pointer: c.Pointer, Scope: c.Scope, Tool: c.Tool,
@@ -51,8 +51,8 @@ func (r *Report) JSON() ReportJSON {
 
 // CheckJSON returns the wire form of version check's report: r with the
 // verdict of c.
-func (r *Report) CheckJSON(c *CheckResult) CheckReportJSON {
-	out := CheckReportJSON{ReportJSON: r.JSON(), OK: c.OK, Reasons: make([]string, 0, len(c.Reasons))}
+func (r *DiffReport) CheckJSON(c *CheckResult) CheckReportJSON {
+	out := CheckReportJSON{DiffReportJSON: r.JSON(), OK: c.OK, Reasons: make([]string, 0, len(c.Reasons))}
 	for _, reason := range c.Reasons {
 		out.Reasons = append(out.Reasons, reason.Message)
 	}

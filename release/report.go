@@ -6,9 +6,9 @@ import (
 	"github.com/manifestctl/manifestctl/manifest"
 )
 
-// Report is the outcome of comparing two manifests: the diff report of
+// DiffReport is the outcome of comparing two manifests: the diff report of
 // DESIGN.md section 4.
-type Report struct {
+type DiffReport struct {
 	// Old and New name the manifests as given on the command line.
 	Old, New string
 	// OldVersion and NewVersion are app_manifest.version, nil when it is
@@ -24,8 +24,8 @@ type Report struct {
 }
 
 // Compare diffs two loaded manifests and builds the report.
-func Compare(oldName string, old *manifest.App, newName string, new *manifest.App, opts *Options) *Report {
-	r := &Report{Old: oldName, New: newName, OldVersion: appVersion(old), NewVersion: appVersion(new)}
+func Compare(oldName string, old *manifest.App, newName string, new *manifest.App, opts *Options) *DiffReport {
+	r := &DiffReport{Old: oldName, New: newName, OldVersion: appVersion(old), NewVersion: appVersion(new)}
 	r.Changes = Diff(old, new, opts)
 	for _, c := range r.Changes {
 		r.RequiredBump = max(r.RequiredBump, c.Bump)

@@ -93,7 +93,7 @@ func runDiff(c *cli.Context) error {
 
 // compareSpecs reads, loads and compares two manifests named on the
 // command line, with the policy of the configuration that applies to NEW.
-func compareSpecs(c *cli.Context, configFile, oldSpec, newSpec string) (*release.Report, *manifest.App, error) {
+func compareSpecs(c *cli.Context, configFile, oldSpec, newSpec string) (*release.DiffReport, *manifest.App, error) {
 	if oldSpec == "-" && newSpec == "-" {
 		return nil, nil, usageErrorf("only one manifest can come from standard input (-)")
 	}

@@ -223,7 +223,7 @@ func runVersionBump(c *cli.Context) error {
 		return err
 	}
 	app := manifest.View(doc, v)
-	var prev *release.Report
+	var prev *release.DiffReport
 	if o.against != "" {
 		// A version that cannot be bumped is reported before OLD is read.
 		if _, err := release.CurrentVersion(app); err != nil {

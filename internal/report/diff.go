@@ -13,16 +13,16 @@ import (
 
 // Diff is the report of diff: text, json (DESIGN.md section 4) and
 // markdown.
-var Diff = &Kind[*release.Report]{Name: "diff", formats: map[string]func(io.Writer, *release.Report, Options) error{
-	"text":     func(w io.Writer, r *release.Report, _ Options) error { return writeString(w, diffText(r)) },
-	"json":     func(w io.Writer, r *release.Report, _ Options) error { return writeJSON(w, r.JSON()) },
-	"markdown": func(w io.Writer, r *release.Report, _ Options) error { return writeString(w, diffMarkdown(r)) },
+var Diff = &Kind[*release.DiffReport]{Name: "diff", formats: map[string]func(io.Writer, *release.DiffReport, Options) error{
+	"text":     func(w io.Writer, r *release.DiffReport, _ Options) error { return writeString(w, diffText(r)) },
+	"json":     func(w io.Writer, r *release.DiffReport, _ Options) error { return writeJSON(w, r.JSON()) },
+	"markdown": func(w io.Writer, r *release.DiffReport, _ Options) error { return writeString(w, diffMarkdown(r)) },
 }}
 
 // Check is the result of version check: the diff from the previous
 // release and the verdict.
 type Check struct {
-	Diff   *release.Report
+	Diff   *release.DiffReport
 	Result *release.CheckResult
 	// File is the checked manifest (path and schema version), where the
 	// findings formats report the reasons.
@@ -74,7 +74,7 @@ func versionLabel(v *string) string {
 
 // diffText is the report for a terminal: the two manifests, one line per
 // change with its bump, and the verdict.
-func diffText(r *release.Report) string {
+func diffText(r *release.DiffReport) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "old: %s (%s)\nnew: %s (%s)\n\n", r.Old, versionLabel(r.OldVersion), r.New, versionLabel(r.NewVersion))
 	if len(r.Changes) == 0 {
@@ -102,7 +102,7 @@ func diffText(r *release.Report) string {
 
 // checkText is the report of version check: the diff report, then the
 // verdict with each reason as a finding line.
-func checkText(r *release.Report, c *release.CheckResult) string {
+func checkText(r *release.DiffReport, c *release.CheckResult) string {
 	var b strings.Builder
 	b.WriteString(diffText(r))
 	for _, reason := range c.Reasons {
@@ -148,7 +148,7 @@ var permissionVerb = map[release.Kind]string{
 // diffMarkdown is the report for a pull-request comment or release notes:
 // the versions, a clear line on admin approval, a table of permission
 // changes with the levels before and after, and the other changes.
-func diffMarkdown(r *release.Report) string {
+func diffMarkdown(r *release.DiffReport) string {
 	var b strings.Builder
 	b.WriteString("## App Manifest changes\n\n")
 	fmt.Fprintf(&b, "%s (%s) → %s (%s)\n\n", markdownCode(r.Old), versionLabel(r.OldVersion), markdownCode(r.New), versionLabel(r.NewVersion))

@@ -13,7 +13,7 @@ import (
 
 const diffDir = "../../testdata/diff"
 
-func loadApp(t *testing.T, path string) *release.Report {
+func loadApp(t *testing.T, path string) *release.DiffReport {
 	t.Helper()
 	read := func(p string) []byte {
 		b, err := os.ReadFile(p)
@@ -64,7 +64,7 @@ func TestDiffGolden(t *testing.T) {
 // TestDiffUnknownFormat checks the error for a format diff does not have.
 func TestDiffUnknownFormat(t *testing.T) {
 	var buf bytes.Buffer
-	err := Diff.Write(&buf, "sarif", &release.Report{}, Options{})
+	err := Diff.Write(&buf, "sarif", &release.DiffReport{}, Options{})
 	if err == nil || err.Error() != `unknown format "sarif" for diff (want text, json, markdown)` || buf.Len() != 0 {
 		t.Errorf("Write(sarif) = %v, wrote %q", err, buf.String())
 	}
