@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bufio"
+	"context"
 	"io"
 	"net/http"
 	"os"
@@ -75,6 +77,47 @@ func (e *env) fill() *env {
 		e.Now = o.Now
 	}
 	return e
+}
+
+// readLine reads one line of at most max bytes from standard input:
+// without echo when hidden is set and standard input is a terminal.
+// Ctrl-C (ctx) ends the wait and gives the terminal its echo back; the
+// error is then ctx's.
+func (e *env) readLine(ctx context.Context, hidden bool, max int) (string, error) {
+	type result struct {
+		s   string
+		err error
+	}
+	ch := make(chan result, 1)
+	restore := func() {}
+	if f, ok := e.Stdin.(*os.File); ok && hidden {
+		fd := int(f.Fd())
+		if state, err := term.GetState(fd); err == nil {
+			restore = func() { _ = term.Restore(fd, state) }
+		}
+		go func() {
+			b, err := term.ReadPassword(fd)
+			ch <- result{string(b), err}
+		}()
+	} else {
+		go func() {
+			line, err := bufio.NewReaderSize(io.LimitReader(e.Stdin, int64(max)+1), 512).ReadString('\n')
+			if err == io.EOF && line != "" {
+				err = nil
+			}
+			ch <- result{line, err}
+		}()
+	}
+	select {
+	case r := <-ch:
+		if r.err == io.EOF {
+			r.err = nil
+		}
+		return r.s, r.err
+	case <-ctx.Done():
+		restore()
+		return "", ctx.Err()
+	}
 }
 
 // isTerminal reports whether v is an *os.File that is a terminal.
