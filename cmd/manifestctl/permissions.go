@@ -117,8 +117,8 @@ func parsePermissionsTools(c *cli.Context) (*permissionsToolsFlags, error) {
 		}
 		o.scopes = []string{s}
 	}
-	if !report.Tools.Has(o.format) {
-		return nil, usageErrorf("%v", &report.FormatError{Kind: "permissions tools", Format: o.format, Want: report.Tools.Formats()})
+	if err := report.Tools.Check(o.format); err != nil {
+		return nil, usageErrorf("%v", err)
 	}
 	return o, nil
 }
@@ -181,8 +181,8 @@ func parsePermissionsShow(c *cli.Context) (*permissionsShowFlags, error) {
 		return nil, usageErrorf("permissions show needs exactly one FILE (or - for standard input)")
 	}
 	o := &permissionsShowFlags{path: c.Args().First(), format: c.String("format"), tools: c.String("tools"), schemaVersion: c.String("schema-version")}
-	if !report.PermissionsShow.Has(o.format) {
-		return nil, usageErrorf("%v", &report.FormatError{Kind: "permissions show", Format: o.format, Want: report.PermissionsShow.Formats()})
+	if err := report.PermissionsShow.Check(o.format); err != nil {
+		return nil, usageErrorf("%v", err)
 	}
 	return o, nil
 }

@@ -43,6 +43,15 @@ func (k *Kind[T]) Has(format string) bool {
 	return ok
 }
 
+// Check returns a *FormatError when format is not one of the kind's
+// formats, for a command to refuse before it does any work.
+func (k *Kind[T]) Check(format string) error {
+	if k.Has(format) {
+		return nil
+	}
+	return &FormatError{Kind: k.Name, Format: format, Want: k.Formats()}
+}
+
 // FormatError is returned for a format a kind does not have.
 type FormatError struct {
 	Kind   string

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"errors"
 	"path/filepath"
 	"testing"
 
@@ -130,4 +131,18 @@ func without(names []string, drop ...string) []string {
 		}
 	}
 	return out
+}
+
+// TestKindCheck: a kind refuses a format it does not have with a
+// *FormatError naming the kind and its formats.
+func TestKindCheck(t *testing.T) {
+	if err := Tools.Check("json"); err != nil {
+		t.Errorf("Tools.Check(json) = %v", err)
+	}
+	err := Tools.Check("markdown")
+	var fe *FormatError
+	if !errors.As(err, &fe) || fe.Kind != "permissions tools" || fe.Format != "markdown" ||
+		err.Error() != `unknown format "markdown" for permissions tools (want text, json)` {
+		t.Errorf("Tools.Check(markdown) = %v", err)
+	}
 }
