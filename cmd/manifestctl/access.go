@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -36,7 +34,7 @@ func accessCommand() *cli.Command {
 			Flags: append(procoreEnvFlags(),
 				&cli.Int64Flag{Name: "company-id", Usage: "the company `ID` (required)"},
 				&cli.BoolFlag{Name: "include-inactive", Usage: "also list inactive projects (filters[by_status]=All)"},
-				&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: " + strings.Join(report.AccessFormats, ", ")},
+				kindFormatFlag(report.Access.Formats()),
 				&cli.DurationFlag{Name: "timeout", Value: 5 * time.Minute, Usage: "deadline of the whole comparison"},
 			),
 			Action: runAccessCompare,
@@ -112,8 +110,8 @@ func runAccessCompare(c *cli.Context) error {
 		return usageErrorf("--company-id: %d is not a Procore id", companyID)
 	}
 	format := c.String("format")
-	if !slices.Contains(report.AccessFormats, format) {
-		return usageErrorf("unknown format %q for access compare (want %s)", format, strings.Join(report.AccessFormats, ", "))
+	if err := report.Access.Check(format); err != nil {
+		return usageErrorf("%v", err)
 	}
 	if c.Duration("timeout") <= 0 {
 		return usageErrorf("--timeout must be positive")
@@ -207,7 +205,7 @@ func runAccessCompare(c *cli.Context) error {
 		return &exitError{code: exitRemote, err: fmt.Errorf("company %d: %w", companyID, err)}
 	}
 	rep.Requests = base.n.Load()
-	if err := report.WriteAccess(c.App.Writer, format, rep); err != nil {
+	if err := report.Access.Write(e.Stdout, format, rep, report.Options{}); err != nil {
 		return err
 	}
 	if !rep.UserInCompany {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"slices"
 	"strings"
 	"time"
 
@@ -59,7 +58,7 @@ func auditCommand() *cli.Command {
 			&cli.IntFlag{Name: "concurrency", Value: audit.DefaultConcurrency, Usage: "requests in flight at once"},
 			&cli.DurationFlag{Name: "timeout", Value: 5 * time.Minute, Usage: "deadline of the whole audit"},
 			&cli.DurationFlag{Name: "request-timeout", Value: 30 * time.Second, Usage: "deadline of one request"},
-			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: " + strings.Join(report.AuditFormats, ", ")},
+			kindFormatFlag(report.Audit.Formats()),
 			&cli.StringFlag{Name: "token-file", TakesFile: true, Usage: "read an access token from `FILE` (the token alone, or JSON with access_token)"},
 			&cli.StringFlag{Name: "client-id", Usage: "the app's client `ID` (default: $" + envClientID + ")"},
 			&cli.StringFlag{Name: "client-secret", Usage: "the client `SECRET`; visible to other processes: prefer $" + envClientSecret},
@@ -95,8 +94,8 @@ func auditFlags(c *cli.Context) (*auditSettings, error) {
 		return nil, usageErrorf("audit needs exactly one MANIFEST")
 	}
 	s := &auditSettings{path: c.Args().First(), format: c.String("format")}
-	if !slices.Contains(report.AuditFormats, s.format) {
-		return nil, usageErrorf("unknown format %q for audit (want %s)", s.format, strings.Join(report.AuditFormats, ", "))
+	if err := report.Audit.Check(s.format); err != nil {
+		return nil, usageErrorf("%v", err)
 	}
 	for _, name := range strings.Split(c.String("fail-on"), ",") {
 		name = strings.TrimSpace(name)
@@ -424,7 +423,7 @@ func runAudit(c *cli.Context) error {
 	if sa := app.ServiceAccount(); sa != nil {
 		opts.PermissionsPointer = sa.Permissions.Pointer
 	}
-	if err := report.WriteAudit(c.App.Writer, set.format, rep, opts); err != nil {
+	if err := report.Audit.Write(e.Stdout, set.format, &report.AuditResult{Report: rep, AuditOptions: opts}, report.Options{}); err != nil {
 		return err
 	}
 	switch rep.ExitCode(set.failOn) {

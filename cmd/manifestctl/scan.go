@@ -3,8 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -26,7 +24,7 @@ func scanCommand() *cli.Command {
 			"unused and unmapped (info). Exit 1 when something is missing. See docs/scan.md.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "manifest", Aliases: []string{"m"}, Usage: "the app manifest `FILE` to compare with (- for standard input)"},
-			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: " + strings.Join(report.ScanFormats, ", ")},
+			kindFormatFlag(report.Scan.Formats()),
 			&cli.BoolFlag{Name: "fix", Usage: "add the missing grants to the manifest at their minimum level (confirmed and probable mappings only)"},
 			&cli.StringFlag{Name: "tools", Usage: "merge this tool catalogue `FILE` into the embedded one (same format as permissions/catalog.json)"},
 			&cli.StringFlag{Name: "schema-version", Usage: "treat the manifest as this schema version (3, 3.0, 3.1, 3.2, 4.1) instead of the declared one"},
@@ -45,8 +43,8 @@ func runPermissionsScan(c *cli.Context) error {
 		return usageErrorf("permissions scan needs --manifest FILE")
 	}
 	format := c.String("format")
-	if !slices.Contains(report.ScanFormats, format) {
-		return usageErrorf("unknown format %q for permissions scan (want %s)", format, strings.Join(report.ScanFormats, ", "))
+	if err := report.Scan.Check(format); err != nil {
+		return usageErrorf("%v", err)
 	}
 	fix := c.Bool("fix")
 	if fix && path == "-" {
@@ -91,10 +89,10 @@ func runPermissionsScan(c *cli.Context) error {
 		rep.TableSource = table.Source
 	}
 	wd, _ := envOf(c).Getwd()
-	if err := report.WriteScan(c.App.Writer, format, rep, report.ScanOptions{
+	if err := report.Scan.Write(c.App.Writer, format, &report.ScanResult{Report: rep, ScanOptions: report.ScanOptions{
 		Tool:    report.Tool{Name: "manifestctl", Version: toolVersion(), CatalogVersion: cat.Version},
 		WorkDir: wd,
-	}); err != nil {
+	}}, report.Options{}); err != nil {
 		return err
 	}
 	if n := len(inv.Unreadable); n > 0 {

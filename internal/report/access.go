@@ -19,15 +19,6 @@ var Access = &Kind[*access.Report]{Name: "access compare", formats: map[string]f
 	"markdown": func(w io.Writer, r *access.Report, _ Options) error { return accessMarkdown(w, r) },
 }}
 
-// AccessFormats are the formats of an access comparison, for flag help.
-var AccessFormats = Access.Formats()
-
-// WriteAccess writes an access comparison in format (one of
-// AccessFormats).
-func WriteAccess(w io.Writer, format string, r *access.Report) error {
-	return Access.Write(w, format, r, Options{})
-}
-
 // AccessSummaryLine is the one-line summary of a comparison: the projects
 // of each kind and the requests.
 func AccessSummaryLine(r *access.Report) string {

@@ -55,10 +55,10 @@ func accessCases() map[string]*access.Report {
 func TestAccessGolden(t *testing.T) {
 	ext := map[string]string{"text": "txt", "json": "json", "markdown": "md"}
 	for name, r := range accessCases() {
-		for _, format := range AccessFormats {
+		for _, format := range Access.Formats() {
 			t.Run(name+"."+format, func(t *testing.T) {
 				var buf bytes.Buffer
-				if err := WriteAccess(&buf, format, r); err != nil {
+				if err := Access.Write(&buf, format, r, Options{}); err != nil {
 					t.Fatal(err)
 				}
 				golden := filepath.Join("testdata", "access", name+"."+ext[format])
@@ -84,7 +84,7 @@ func TestAccessGolden(t *testing.T) {
 func TestAccessJSONShape(t *testing.T) {
 	r := accessCases()["mixed"]
 	var buf bytes.Buffer
-	if err := WriteAccess(&buf, "json", r); err != nil {
+	if err := Access.Write(&buf, "json", r, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	dec := json.NewDecoder(bytes.NewReader(buf.Bytes()))
@@ -133,7 +133,7 @@ func TestAccessJSONShape(t *testing.T) {
 // No control character from an API name reaches the text output.
 func TestAccessTextPrintable(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteAccess(&buf, "text", accessCases()["escaping"]); err != nil {
+	if err := Access.Write(&buf, "text", accessCases()["escaping"], Options{}); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range buf.String() {
@@ -143,8 +143,8 @@ func TestAccessTextPrintable(t *testing.T) {
 	}
 }
 
-func TestWriteAccessUnknownFormat(t *testing.T) {
-	err := WriteAccess(&bytes.Buffer{}, "sarif", accessCases()["mixed"])
+func TestAccessUnknownFormat(t *testing.T) {
+	err := Access.Write(&bytes.Buffer{}, "sarif", accessCases()["mixed"], Options{})
 	if err == nil || !strings.Contains(err.Error(), "text, json, markdown") {
 		t.Errorf("err = %v", err)
 	}

@@ -12,9 +12,6 @@ import (
 	"github.com/manifestctl/manifestctl/permissions/audit"
 )
 
-// AuditFormats are the formats of an audit report, for flag help.
-var AuditFormats = []string{"text", "json", "markdown", "sarif"}
-
 // AuditOptions tune the audit formats.
 type AuditOptions struct {
 	// Tool names the program in sarif and markdown.
@@ -30,20 +27,28 @@ type AuditOptions struct {
 	PermissionsPointer string
 }
 
-// WriteAudit writes an audit report in format (one of AuditFormats).
-func WriteAudit(w io.Writer, format string, r *audit.Report, opts AuditOptions) error {
-	switch format {
-	case "text":
-		return auditText(w, r)
-	case "json":
-		return auditJSON(w, r)
-	case "markdown":
-		return auditMarkdown(w, r, opts)
-	case "sarif":
-		return auditSARIF(w, r, opts)
-	}
-	return fmt.Errorf("unknown format %q for audit (want %s)", format, strings.Join(AuditFormats, ", "))
+// AuditResult is an audit report with what its formats need besides it.
+type AuditResult struct {
+	Report *audit.Report
+	AuditOptions
 }
+
+// options are r's options, with Options.WorkDir when they have none.
+func (r *AuditResult) options(o Options) AuditOptions {
+	opts := r.AuditOptions
+	if opts.WorkDir == "" {
+		opts.WorkDir = o.WorkDir
+	}
+	return opts
+}
+
+// Audit is the report of audit: text, json, markdown and sarif.
+var Audit = &Kind[*AuditResult]{Name: "audit", formats: map[string]func(io.Writer, *AuditResult, Options) error{
+	"text":     func(w io.Writer, r *AuditResult, _ Options) error { return auditText(w, r.Report) },
+	"json":     func(w io.Writer, r *AuditResult, _ Options) error { return auditJSON(w, r.Report) },
+	"markdown": func(w io.Writer, r *AuditResult, o Options) error { return auditMarkdown(w, r.Report, r.options(o)) },
+	"sarif":    func(w io.Writer, r *AuditResult, o Options) error { return auditSARIF(w, r.Report, r.options(o)) },
+}}
 
 // auditJSON writes the report as DESIGN.md section 4 shows it: two-space
 // indentation, no HTML escaping.

@@ -146,10 +146,10 @@ func TestAuditGolden(t *testing.T) {
 	ext := map[string]string{"text": "txt", "json": "json", "markdown": "md", "sarif": "sarif"}
 	opts := AuditOptions{Tool: Tool{Name: "manifestctl", Version: "v1.0.0", CatalogVersion: "2026.06.0"}, Doc: auditDoc(t), PermissionsPointer: "/permissions"}
 	for name, mk := range cases {
-		for _, format := range AuditFormats {
+		for _, format := range Audit.Formats() {
 			t.Run(name+"."+format, func(t *testing.T) {
 				var buf bytes.Buffer
-				if err := WriteAudit(&buf, format, mk(), opts); err != nil {
+				if err := Audit.Write(&buf, format, &AuditResult{Report: mk(), AuditOptions: opts}, Options{}); err != nil {
 					t.Fatal(err)
 				}
 				golden := filepath.Join("testdata", "audit", name+"."+ext[format])
@@ -173,7 +173,7 @@ func TestAuditGolden(t *testing.T) {
 func TestAuditTextWidth(t *testing.T) {
 	for name, r := range map[string]*audit.Report{"fixture": auditFixture(), "baseline": auditBaseline()} {
 		var buf bytes.Buffer
-		if err := WriteAudit(&buf, "text", r, AuditOptions{}); err != nil {
+		if err := Audit.Write(&buf, "text", &AuditResult{Report: r, AuditOptions: AuditOptions{}}, Options{}); err != nil {
 			t.Fatal(err)
 		}
 		out := buf.String()
@@ -205,7 +205,7 @@ func TestAuditTextWidth(t *testing.T) {
 func TestAuditJSONRoundTrip(t *testing.T) {
 	in := auditBaseline()
 	var buf bytes.Buffer
-	if err := WriteAudit(&buf, "json", in, AuditOptions{}); err != nil {
+	if err := Audit.Write(&buf, "json", &AuditResult{Report: in, AuditOptions: AuditOptions{}}, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(buf.String(), `\u003c`) {
@@ -225,7 +225,7 @@ func TestAuditSARIF(t *testing.T) {
 	schema := compileSARIFSchema(t)
 	doc := auditDoc(t)
 	var buf bytes.Buffer
-	if err := WriteAudit(&buf, "sarif", auditFixture(), AuditOptions{Doc: doc, PermissionsPointer: "/permissions"}); err != nil {
+	if err := Audit.Write(&buf, "sarif", &AuditResult{Report: auditFixture(), AuditOptions: AuditOptions{Doc: doc, PermissionsPointer: "/permissions"}}, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := schema.Validate(decodeUseNumber(t, buf.Bytes())); err != nil {
@@ -244,9 +244,9 @@ func TestAuditSARIF(t *testing.T) {
 
 func itoaTest(n int) string { return strconv.Itoa(n) }
 
-func TestWriteAuditUnknownFormat(t *testing.T) {
-	err := WriteAudit(&bytes.Buffer{}, "junit", auditClean(), AuditOptions{})
+func TestAuditUnknownFormat(t *testing.T) {
+	err := Audit.Write(&bytes.Buffer{}, "junit", &AuditResult{Report: auditClean(), AuditOptions: AuditOptions{}}, Options{})
 	if err == nil || !strings.Contains(err.Error(), "text, json, markdown, sarif") {
-		t.Errorf("WriteAudit(junit) = %v", err)
+		t.Errorf("Audit.Write(junit) = %v", err)
 	}
 }

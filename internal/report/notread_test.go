@@ -22,9 +22,9 @@ func TestScanNotRead(t *testing.T) {
 		"markdown": {"0 unmapped, 2 paths not read.\n", "- **Not read:** `src/locked.py`: permission denied\n"},
 		"json":     {`"path": "src/locked.py"`, `"message": "permission denied"`},
 	}
-	for _, format := range ScanFormats {
+	for _, format := range Scan.Formats() {
 		var b bytes.Buffer
-		if err := WriteScan(&b, format, r, ScanOptions{}); err != nil {
+		if err := Scan.Write(&b, format, &ScanResult{Report: r, ScanOptions: ScanOptions{}}, Options{}); err != nil {
 			t.Fatal(err)
 		}
 		for _, p := range want[format] {
@@ -53,7 +53,7 @@ func TestScanNotRead(t *testing.T) {
 	r.Errors = nil
 	for _, format := range []string{"sarif", "text", "markdown"} {
 		var b bytes.Buffer
-		if err := WriteScan(&b, format, r, ScanOptions{}); err != nil {
+		if err := Scan.Write(&b, format, &ScanResult{Report: r, ScanOptions: ScanOptions{}}, Options{}); err != nil {
 			t.Fatal(err)
 		}
 		for _, p := range []string{`"invocations"`, "not read", "Not read"} {

@@ -10,30 +10,34 @@ import (
 	"github.com/manifestctl/manifestctl/permissions/scan"
 )
 
-// ScanFormats lists the formats of permissions scan.
-var ScanFormats = []string{"text", "json", "sarif", "markdown"}
-
-// ScanOptions tune WriteScan.
+// ScanOptions tune the scan formats.
 type ScanOptions struct {
 	Tool Tool
-	// WorkDir makes absolute paths relative in sarif.
+	// WorkDir makes absolute paths relative in sarif (Options.WorkDir
+	// when empty).
 	WorkDir string
 }
 
-// WriteScan writes a permissions scan report in format (see ScanFormats).
-func WriteScan(w io.Writer, format string, r *scan.Report, opts ScanOptions) error {
-	switch format {
-	case "json":
-		return writeJSON(w, r)
-	case "sarif":
-		return scanSARIF(w, r, opts)
-	case "markdown":
-		return scanMarkdown(w, r)
-	case "text":
-		return scanText(w, r)
-	}
-	return fmt.Errorf("unknown format %q (want %s)", format, strings.Join(ScanFormats, ", "))
+// ScanResult is a permissions scan report with what its formats need
+// besides it.
+type ScanResult struct {
+	Report *scan.Report
+	ScanOptions
 }
+
+// Scan is the report of permissions scan: text, json, markdown and sarif.
+var Scan = &Kind[*ScanResult]{Name: "permissions scan", formats: map[string]func(io.Writer, *ScanResult, Options) error{
+	"text":     func(w io.Writer, r *ScanResult, _ Options) error { return scanText(w, r.Report) },
+	"json":     func(w io.Writer, r *ScanResult, _ Options) error { return writeJSON(w, r.Report) },
+	"markdown": func(w io.Writer, r *ScanResult, _ Options) error { return scanMarkdown(w, r.Report) },
+	"sarif": func(w io.Writer, r *ScanResult, o Options) error {
+		opts := r.ScanOptions
+		if opts.WorkDir == "" {
+			opts.WorkDir = o.WorkDir
+		}
+		return scanSARIF(w, r.Report, opts)
+	},
+}}
 
 func scanSeverity(k scan.Kind) string {
 	if k == scan.Missing {

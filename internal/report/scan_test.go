@@ -50,10 +50,10 @@ func TestScanGolden(t *testing.T) {
 	}
 	rep := scanFixture(t)
 	opts := ScanOptions{Tool: Tool{Name: "manifestctl", Version: "devel", CatalogVersion: "test"}}
-	for _, format := range ScanFormats {
+	for _, format := range Scan.Formats() {
 		t.Run(format, func(t *testing.T) {
 			var got bytes.Buffer
-			if err := WriteScan(&got, format, rep, opts); err != nil {
+			if err := Scan.Write(&got, format, &ScanResult{Report: rep, ScanOptions: opts}, Options{}); err != nil {
 				t.Fatal(err)
 			}
 			path := filepath.Join(dir, "report."+format)
@@ -75,7 +75,7 @@ func TestScanGolden(t *testing.T) {
 			}
 		})
 	}
-	if err := WriteScan(&bytes.Buffer{}, "junit", rep, opts); err == nil {
+	if err := Scan.Write(&bytes.Buffer{}, "junit", &ScanResult{Report: rep, ScanOptions: opts}, Options{}); err == nil {
 		t.Error("unknown format accepted")
 	}
 }
@@ -84,7 +84,7 @@ func TestScanGolden(t *testing.T) {
 func TestScanJSONShape(t *testing.T) {
 	rep := scanFixture(t)
 	var buf bytes.Buffer
-	if err := WriteScan(&buf, "json", rep, ScanOptions{}); err != nil {
+	if err := Scan.Write(&buf, "json", &ScanResult{Report: rep, ScanOptions: ScanOptions{}}, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	var out map[string]any
@@ -147,7 +147,7 @@ func TestScanSARIF(t *testing.T) {
 	schema := compileSARIFSchema(t)
 	rep := scanFixture(t)
 	var buf bytes.Buffer
-	if err := WriteScan(&buf, "sarif", rep, ScanOptions{}); err != nil {
+	if err := Scan.Write(&buf, "sarif", &ScanResult{Report: rep, ScanOptions: ScanOptions{}}, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := schema.Validate(decodeUseNumber(t, buf.Bytes())); err != nil {
