@@ -120,7 +120,7 @@ func runAccessCompare(c *cli.Context) error {
 	defer cancel()
 	deadline, _ := ctx.Deadline()
 
-	t, err := resolveTarget(c)
+	t, err := resolveTarget(ctx, c)
 	if err != nil {
 		return err
 	}
@@ -172,7 +172,7 @@ func runAccessCompare(c *cli.Context) error {
 		}
 		if l.ClientID != "" && l.ClientID != id {
 			return &exitError{code: exitUsage, err: fmt.Errorf("the login in %s was made with client id %s, but %s is %s: "+
-				"its refresh token works only with its own client; log in again with these credentials (%s)", path, l.ClientID, userClientIDVar, id, relogin)}
+				"its refresh token works only with its own client; log in again with these credentials (%s)", path, l.ClientID, envClientID, id, relogin)}
 		}
 		src, err := procore.NewStoredTokenSource(ctx, userOpts, path, l)
 		if errors.Is(err, procore.ErrLoginEnvironment) {

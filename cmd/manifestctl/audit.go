@@ -18,16 +18,6 @@ import (
 	"github.com/manifestctl/manifestctl/permissions/audit"
 )
 
-// The credential variables the audit reads.
-const (
-	envClientID     = "PROCORE_CLIENT_ID"
-	envClientSecret = "PROCORE_CLIENT_SECRET"
-	envAccessToken  = "PROCORE_ACCESS_TOKEN"
-)
-
-// envEmbedded is the built-in demo sandbox, started in process.
-const envEmbedded = "embedded"
-
 func auditCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "audit",
@@ -43,10 +33,7 @@ func auditCommand() *cli.Command {
 			"\n" +
 			"Exit status: 0 no difference in --fail-on, 1 differences, 2 usage or input problem (no credentials),\n" +
 			"3 part of the audit could not be done (the report lists the errors).",
-		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "env", Value: "sandbox", Usage: "Procore environment: sandbox, monthly, production, federal, or embedded (the built-in demo)"},
-			&cli.StringFlag{Name: "login-url", Usage: "override the environment's login `URL`"},
-			&cli.StringFlag{Name: "api-url", Usage: "override the environment's API `URL`"},
+		Flags: append(procoreTargetFlags(),
 			&cli.Int64SliceFlag{Name: "company-id", Usage: "a company `ID` to audit (repeatable; default: every company the app is installed in)"},
 			&cli.BoolFlag{Name: "all-companies", Usage: "also audit every company the app is installed in"},
 			&cli.Int64SliceFlag{Name: "project-id", Usage: "audit only this project `ID` (repeatable; default: every permitted project)"},
@@ -65,7 +52,7 @@ func auditCommand() *cli.Command {
 			&cli.StringFlag{Name: "access-token", Usage: "an access `TOKEN`; visible to other processes: prefer $" + envAccessToken + " or --token-file"},
 			configFlag(),
 			&cli.StringFlag{Name: "tools", Usage: "merge this tool catalogue `FILE` into the embedded one"},
-		},
+		),
 		Action: runAudit,
 	}
 }
@@ -136,89 +123,6 @@ func auditFlags(c *cli.Context) (*auditSettings, error) {
 	return s, nil
 }
 
-// credentials are what the audit authenticates with.
-type credentials struct {
-	kind                string // audit.KindClientCredentials or audit.KindAccessToken
-	clientID            string
-	clientSecret, token procore.Secret
-	warnings            []string // a secret given as a flag
-	source              string   // where the credentials came from, for messages
-	// personLogin: --token-file is a stored `manifestctl login`, a
-	// person's token (the installed-app authorization code login).
-	personLogin bool
-}
-
-// errNoCredentials names every way to give credentials.
-var errNoCredentials = fmt.Errorf("no credentials: set %s and %s (the app's service account credentials), "+
-	"or %s (or --token-file) with an access token; or run with --env embedded to audit the built-in demo sandbox",
-	envClientID, envClientSecret, envAccessToken)
-
-// auditCredentials picks the credentials: --access-token, --token-file,
-// client credentials (flags, then the environment), then
-// PROCORE_ACCESS_TOKEN.
-func auditCredentials(c *cli.Context) (*credentials, error) {
-	e := envOf(c)
-	cr := &credentials{}
-	flagWarning := func(flag string) {
-		cr.warnings = append(cr.warnings, fmt.Sprintf("--%s puts a secret on the command line, where other processes can read it: prefer the environment or --token-file", flag))
-	}
-	if t := c.String("access-token"); t != "" {
-		flagWarning("access-token")
-		cr.kind, cr.token, cr.source = audit.KindAccessToken, procore.Secret(t), "--access-token"
-		return cr, nil
-	}
-	if f := c.String("token-file"); f != "" {
-		t, err := procore.ReadTokenFile(f)
-		if err != nil {
-			return nil, inputError(fmt.Errorf("--token-file: %w", err))
-		}
-		cr.kind, cr.token, cr.source = audit.KindAccessToken, t, "--token-file"
-		if _, err := procore.LoadLogin(f); err == nil {
-			cr.personLogin = true
-		}
-		return cr, nil
-	}
-	id, secret := c.String("client-id"), c.String("client-secret")
-	if secret != "" {
-		flagWarning("client-secret")
-	}
-	if id == "" {
-		id = e.Getenv(envClientID)
-	}
-	if secret == "" {
-		secret = e.Getenv(envClientSecret)
-	}
-	switch {
-	case id != "" && secret != "":
-		cr.kind, cr.clientID, cr.clientSecret, cr.source = audit.KindClientCredentials, id, procore.Secret(secret), "client credentials"
-		return cr, nil
-	case e.Getenv(envAccessToken) != "":
-		cr.kind, cr.token, cr.source = audit.KindAccessToken, procore.Secret(e.Getenv(envAccessToken)), envAccessToken
-		return cr, nil
-	case id != "" || secret != "":
-		return nil, usageErrorf("%v (only one of the client id and secret is set)", errNoCredentials)
-	}
-	return nil, &exitError{code: exitUsage, err: errNoCredentials}
-}
-
-// storedLoginCredentials reads the stored `manifestctl login` of env (at
-// its default place), the last resort when no other credentials are given.
-func storedLoginCredentials(e *env, environment procore.Environment) (*credentials, error) {
-	path := procore.DefaultLoginPath(e.Getenv, environment.Name)
-	login, err := procore.LoadLogin(path)
-	switch {
-	case errors.Is(err, procore.ErrNoLogin) || path == "":
-		return nil, &exitError{code: exitUsage, err: errNoCredentials}
-	case err != nil:
-		return nil, inputError(fmt.Errorf("stored login: %w", err))
-	}
-	if err := procore.CheckLoginEnvironment(path, login, environment); err != nil {
-		return nil, inputError(err)
-	}
-	return &credentials{kind: audit.KindLogin, token: login.AccessToken, personLogin: true,
-		source: "the stored login " + path}, nil
-}
-
 // auditClientHook, when set (by tests), adjusts the client's options: a
 // clock and sleeps that need no waiting.
 var auditClientHook func(*procore.Options)
@@ -283,47 +187,18 @@ func runAudit(c *cli.Context) error {
 	deadline, _ := ctx.Deadline()
 
 	// The environment and the credentials.
-	envName := c.String("env")
-	var environment procore.Environment
+	t, err := resolveTarget(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer t.stop()
+	environment := t.env
 	var creds *credentials
-	if envName == envEmbedded {
-		// As for login and access compare: the demo runs in process, so
-		// another URL would only get the demo credentials, and a token
-		// file would be ignored.
-		if c.IsSet("login-url") || c.IsSet("api-url") {
-			return usageErrorf("--login-url and --api-url cannot be used with --env embedded (the demo sandbox runs in process; to audit a sandbox serve, give its URL without --env embedded)")
-		}
-		if c.IsSet("token-file") {
-			return usageErrorf("--token-file cannot be used with --env embedded (the demo sandbox runs in process with its own credentials)")
-		}
-		running, err := sandbox.Start(ctx, "127.0.0.1:0", sandbox.Demo(), sandbox.Options{Now: e.Now})
-		if err != nil {
-			return &exitError{code: exitRemote, err: fmt.Errorf("start the embedded sandbox: %w", err)}
-		}
-		environment = procore.Environment{Name: envEmbedded, LoginURL: running.URL, APIURL: running.URL}
+	if t.embedded {
 		creds = &credentials{kind: audit.KindClientCredentials, clientID: sandbox.DemoClientID,
 			clientSecret: procore.Secret(sandbox.DemoClientSecret), source: "the demo credentials"}
-	} else {
-		environment, err = procore.LookupEnvironment(envName)
-		if err != nil {
-			// procore knows only the remote environments; embedded is
-			// this command's.
-			return usageErrorf("--env: unknown environment %q (known: %s, %s)", envName, strings.Join(procore.EnvironmentNames(), ", "), envEmbedded)
-		}
-		if creds, err = auditCredentials(c); err != nil && !errors.Is(err, errNoCredentials) {
-			return err
-		}
-	}
-	for _, f := range []struct {
-		flag string
-		dst  *string
-	}{{"login-url", &environment.LoginURL}, {"api-url", &environment.APIURL}} {
-		if u := c.String(f.flag); u != "" {
-			if err := procore.CheckBaseURL(u); err != nil {
-				return usageErrorf("--%s: %v", f.flag, err)
-			}
-			*f.dst = strings.TrimRight(u, "/")
-		}
+	} else if creds, err = auditCredentials(c); err != nil && !errors.Is(err, errNoCredentials) {
+		return err
 	}
 	if creds == nil {
 		// Last of the credentials DESIGN lists: a stored manifestctl login

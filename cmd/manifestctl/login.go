@@ -6,10 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"strings"
-	"sync/atomic"
 
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
@@ -17,144 +15,6 @@ import (
 	"github.com/manifestctl/manifestctl/internal/procore"
 	"github.com/manifestctl/manifestctl/internal/sandbox"
 )
-
-// The variables login and access compare read the app's credentials from
-// (the same as the audit's: a DMSA's client id and secret also run the
-// authorization code grant).
-const (
-	userClientIDVar     = "PROCORE_CLIENT_ID"
-	userClientSecretVar = "PROCORE_CLIENT_SECRET"
-	embeddedEnvName     = "embedded"
-)
-
-// procoreEnvFlags are the flags login, logout and access compare share
-// with audit.
-func procoreEnvFlags() []cli.Flag {
-	return []cli.Flag{
-		&cli.StringFlag{Name: "env", Value: "sandbox", Usage: "Procore environment: sandbox, monthly, production, federal, or embedded (the built-in demo)"},
-		&cli.StringFlag{Name: "login-url", Usage: "override the environment's login `URL`"},
-		&cli.StringFlag{Name: "api-url", Usage: "override the environment's API `URL`"},
-		&cli.StringFlag{Name: "token-file", TakesFile: true, Usage: "the stored login `FILE` (default: $XDG_CONFIG_HOME/manifestctl/ENV.json)"},
-	}
-}
-
-// procoreTarget is the environment a command talks to; for --env embedded
-// the demo sandbox runs in process until stop.
-type procoreTarget struct {
-	env      procore.Environment
-	embedded bool
-	stop     func()
-}
-
-func resolveTarget(c *cli.Context) (*procoreTarget, error) {
-	name := c.String("env")
-	loginURL, apiURL := c.String("login-url"), c.String("api-url")
-	if name == embeddedEnvName {
-		if loginURL != "" || apiURL != "" {
-			return nil, usageErrorf("--login-url and --api-url cannot be used with --env embedded (the demo sandbox runs in process)")
-		}
-		if c.String("token-file") != "" {
-			return nil, usageErrorf("--token-file cannot be used with --env embedded (a new demo sandbox runs each time: no login is stored or read)")
-		}
-		r, err := sandbox.Start(c.Context, "", sandbox.Demo(), sandbox.Options{Now: envOf(c).Now})
-		if err != nil {
-			return nil, &exitError{code: exitRemote, err: fmt.Errorf("start the embedded sandbox: %w", err)}
-		}
-		return &procoreTarget{
-			env:      procore.Environment{Name: embeddedEnvName, LoginURL: r.URL, APIURL: r.URL},
-			embedded: true,
-			stop:     func() { _ = r.Close() },
-		}, nil
-	}
-	env, err := procore.LookupEnvironment(name)
-	if err != nil {
-		return nil, usageErrorf("--env: %v (or embedded)", err)
-	}
-	for flag, u := range map[string]string{"login-url": loginURL, "api-url": apiURL} {
-		if u == "" {
-			continue
-		}
-		if err := procore.CheckBaseURL(u); err != nil {
-			return nil, usageErrorf("--%s: %v", flag, err)
-		}
-	}
-	if loginURL != "" {
-		env.LoginURL = strings.TrimRight(loginURL, "/")
-	}
-	if apiURL != "" {
-		env.APIURL = strings.TrimRight(apiURL, "/")
-	}
-	return &procoreTarget{env: env, stop: func() {}}, nil
-}
-
-// appCredentials are the app's client id and secret: the demo's for the
-// embedded sandbox, else PROCORE_CLIENT_ID and PROCORE_CLIENT_SECRET.
-func appCredentials(c *cli.Context, t *procoreTarget) (string, procore.Secret, error) {
-	if t.embedded {
-		return sandbox.DemoClientID, procore.Secret(sandbox.DemoClientSecret), nil
-	}
-	e := envOf(c)
-	id, secret := e.Getenv(userClientIDVar), e.Getenv(userClientSecretVar)
-	if id == "" || secret == "" {
-		missing := userClientIDVar + " and " + userClientSecretVar
-		if id != "" {
-			missing = userClientSecretVar
-		} else if secret != "" {
-			missing = userClientIDVar
-		}
-		return "", "", &exitError{code: exitUsage, err: fmt.Errorf("no credentials: set %s (the app's client id and secret; "+
-			"a DMSA app's credentials run the user login too), or try the built-in demo with --env embedded", missing)}
-	}
-	return id, procore.Secret(secret), nil
-}
-
-// loginPath is --token-file, else the environment's default login file.
-func loginPath(c *cli.Context, env procore.Environment) (string, error) {
-	if f := c.String("token-file"); f != "" {
-		return f, nil
-	}
-	p := procore.DefaultLoginPath(envOf(c).Getenv, env.Name)
-	if p == "" {
-		return "", usageErrorf("no place for the stored login: set XDG_CONFIG_HOME or HOME, or give --token-file")
-	}
-	return p, nil
-}
-
-// sameLoginURL compares two base URLs, ignoring a trailing slash and the
-// case of scheme and host.
-func sameLoginURL(a, b string) bool {
-	return strings.EqualFold(strings.TrimRight(a, "/"), strings.TrimRight(b, "/"))
-}
-
-// insecureLoginError is the message for a token file others can read.
-func insecureLoginError(path string) error {
-	mode := ""
-	if fi, serr := os.Stat(path); serr == nil {
-		mode = fmt.Sprintf(" (mode %04o)", fi.Mode().Perm())
-	}
-	return &exitError{code: exitUsage, err: fmt.Errorf("%s can be read by other users%s, so it is not used: its tokens may have been read; "+
-		"make it private (chmod 600 %s), or delete it (manifestctl logout --token-file %s) and log in again", path, mode, path, path)}
-}
-
-// countingTransport counts the requests that reach the network, for the
-// reports' requests member (token requests included).
-type countingTransport struct {
-	next http.RoundTripper
-	n    atomic.Int64
-}
-
-func (t *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	t.n.Add(1)
-	return t.next.RoundTrip(r)
-}
-
-func baseTransport(e *env) *countingTransport {
-	next := e.Transport
-	if next == nil {
-		next = procore.NewTransport()
-	}
-	return &countingTransport{next: next}
-}
 
 func loginCommand() *cli.Command {
 	return &cli.Command{
@@ -196,7 +56,7 @@ func runLogin(c *cli.Context) error {
 	}
 	e := envOf(c)
 	ctx := c.Context
-	t, err := resolveTarget(c)
+	t, err := resolveTarget(c.Context, c)
 	if err != nil {
 		return err
 	}
@@ -376,13 +236,13 @@ func runLogout(c *cli.Context) error {
 		return usageErrorf("logout takes no arguments, found %q", c.Args().First())
 	}
 	e := envOf(c)
-	if c.String("env") == embeddedEnvName && c.String("token-file") == "" {
+	if c.String("env") == envEmbedded && c.String("token-file") == "" {
 		fmt.Fprintln(e.Stderr, "The embedded demo sandbox keeps no login: nothing to do.")
 		return nil
 	}
 	env := procore.Environment{Name: c.String("env")}
-	if c.String("env") != embeddedEnvName {
-		t, err := resolveTarget(c)
+	if c.String("env") != envEmbedded {
+		t, err := resolveTarget(c.Context, c)
 		if err != nil {
 			return err
 		}
