@@ -1,16 +1,13 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/urfave/cli/v2"
-	"golang.org/x/term"
 
 	"github.com/manifestctl/manifestctl/internal/procore"
 	"github.com/manifestctl/manifestctl/internal/sandbox"
@@ -48,7 +45,7 @@ func logoutCommand() *cli.Command {
 }
 
 // maxCode caps an authorization code read from standard input.
-const maxCode = 4096
+const maxCode = procore.MaxAuthCode
 
 func runLogin(c *cli.Context) error {
 	if c.Args().Present() {
@@ -112,7 +109,7 @@ func runLogin(c *cli.Context) error {
 	opts.AccessToken = procore.Secret(tok.AccessToken)
 	if client, err := procore.NewClient(opts); err == nil {
 		if me, err := client.Me(ctx); err == nil {
-			who = describeUser(me)
+			who = me.Describe()
 		} else {
 			fmt.Fprintf(e.Stderr, "manifestctl: warning: logged in, but who the login belongs to could not be read: %v\n", err)
 		}
@@ -124,26 +121,6 @@ func runLogin(c *cli.Context) error {
 	}
 	fmt.Fprintf(e.Stderr, "Logged in to %s as %s; the login is stored in %s.\n", t.env.Name, who, path)
 	return nil
-}
-
-func describeUser(u *procore.User) string {
-	switch {
-	case u.Login != "" && u.Name != "":
-		return fmt.Sprintf("%s (%s, user %d)", printableText(u.Name), printableText(u.Login), u.ID)
-	case u.Login != "":
-		return fmt.Sprintf("%s (user %d)", printableText(u.Login), u.ID)
-	}
-	return fmt.Sprintf("user %d", u.ID)
-}
-
-// printableText drops control characters from a server's text.
-func printableText(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < ' ' || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			return -1
-		}
-		return r
-	}, s)
 }
 
 // checkLoginTarget refuses to write over a file that is not a login of
@@ -179,54 +156,22 @@ func checkLoginTarget(path string, env procore.Environment, stderr io.Writer) er
 // readCode reads the authorization code: without echo on a terminal, else
 // one line. Ctrl-C ends the wait (and gives the terminal its echo back).
 func readCode(ctx context.Context, e *env, terminal bool) (string, error) {
-	type result struct {
-		s   string
-		err error
-	}
-	ch := make(chan result, 1)
-	restore := func() {}
-	if f, ok := e.Stdin.(*os.File); ok && terminal {
-		fd := int(f.Fd())
-		if state, err := term.GetState(fd); err == nil {
-			restore = func() { _ = term.Restore(fd, state) }
-		}
-		go func() {
-			b, err := term.ReadPassword(fd)
-			ch <- result{string(b), err}
-		}()
-	} else {
-		go func() {
-			line, err := bufio.NewReaderSize(io.LimitReader(e.Stdin, maxCode+1), 512).ReadString('\n')
-			if err == io.EOF && line != "" {
-				err = nil
-			}
-			ch <- result{line, err}
-		}()
-	}
-	var r result
-	select {
-	case r = <-ch:
-	case <-ctx.Done():
-		restore()
+	s, err := e.readLine(ctx, terminal, maxCode)
+	if err != nil && ctx.Err() != nil {
 		return "", ctx.Err()
 	}
-	if r.err != nil && r.err != io.EOF {
-		return "", inputError(fmt.Errorf("read the code: %w", r.err))
+	if err != nil {
+		return "", inputError(fmt.Errorf("read the code: %w", err))
 	}
-	return parseCode(r.s)
+	return parseCode(s)
 }
 
-// parseCode checks what the user pasted: one code of printable ASCII,
-// surrounding white space ignored. Errors never quote the input.
+// parseCode checks what the user pasted (procore.ParseAuthCode): a bad
+// code is a usage error.
 func parseCode(s string) (string, error) {
-	code := strings.TrimSpace(s)
-	switch {
-	case code == "":
-		return "", usageErrorf("no authorization code given (standard input was empty): paste the code the authorize page shows")
-	case len(code) > maxCode:
-		return "", usageErrorf("that is not an authorization code (longer than %d bytes)", maxCode)
-	case strings.ContainsFunc(code, func(r rune) bool { return r <= ' ' || r >= 0x7f }):
-		return "", usageErrorf("that is not an authorization code (it has spaces or unusual characters): paste only the code the authorize page shows")
+	code, err := procore.ParseAuthCode(s)
+	if err != nil {
+		return "", usageErrorf("%v", err)
 	}
 	return code, nil
 }
