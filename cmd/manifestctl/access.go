@@ -192,7 +192,7 @@ func runAccessCompare(c *cli.Context) error {
 		return usageErrorf("%v", err)
 	}
 	inactive := c.Bool("include-inactive")
-	rep, err := access.Compare(ctx, companyID, botSide{bot, inactive}, userSide{user, inactive})
+	rep, err := access.CompareProjects(ctx, companyID, botSide{bot, inactive}, userSide{user, inactive})
 	if err != nil {
 		var se *access.SideError
 		var ae *procore.AuthError

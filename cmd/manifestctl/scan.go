@@ -78,7 +78,7 @@ func runPermissionsScan(c *cli.Context) error {
 	for _, s := range inv.Unreadable {
 		fmt.Fprintf(c.App.ErrWriter, "manifestctl: %s: %s\n", s.Path, s.Reason)
 	}
-	rep := scan.Compare(inv, path, manifest.View(doc, v), cat)
+	rep := scan.CompareCalls(inv, path, manifest.View(doc, v), cat)
 	if fix {
 		if rep, err = fixScan(c, path, doc, v, inv, rep, cat); err != nil {
 			return err
@@ -136,5 +136,5 @@ func fixScan(c *cli.Context, path string, doc *manifest.Document, v manifest.Sch
 			fmt.Fprintf(c.App.ErrWriter, "manifestctl: note: %s\n", r.Note)
 		}
 	}
-	return scan.Compare(inv, path, manifest.View(out, v), cat), nil
+	return scan.CompareCalls(inv, path, manifest.View(out, v), cat), nil
 }

@@ -59,7 +59,7 @@ const (
 	UserOnly Access = "user_only" // the user only
 )
 
-// Report is the result of Compare, in DESIGN's JSON shape.
+// Report is the result of CompareProjects, in DESIGN's JSON shape.
 type Report struct {
 	CompanyID     int64           `json:"company_id"`
 	User          UserRef         `json:"user"`
@@ -149,7 +149,7 @@ func (e *SideError) Error() string {
 // Unwrap returns the call's error.
 func (e *SideError) Unwrap() error { return e.Err }
 
-// Compare answers both questions for company companyID: the user's
+// CompareProjects answers both questions for company companyID: the user's
 // membership (GET /rest/v1.0/companies with the user's token), then the
 // projects each side lists. When the user is not in the company, the
 // user's project listing is not requested (Procore would refuse it, and
@@ -158,7 +158,7 @@ func (e *SideError) Unwrap() error { return e.Err }
 // project listed twice counts once. Any failed call is a *SideError and
 // no report: a comparison with one listing missing would mislabel
 // projects. Requests is left for the caller, who counts them.
-func Compare(ctx context.Context, companyID int64, bot Bot, user Person) (*Report, error) {
+func CompareProjects(ctx context.Context, companyID int64, bot Bot, user Person) (*Report, error) {
 	r := &Report{CompanyID: companyID, Projects: []ProjectAccess{}}
 	me, err := user.Me(ctx)
 	if err != nil {

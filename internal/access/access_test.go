@@ -51,7 +51,7 @@ func ids(n ...int64) []Project {
 	return out
 }
 
-func TestCompare(t *testing.T) {
+func TestCompareProjects(t *testing.T) {
 	dana := User{ID: 77, Login: "dana@example.com", Name: "Dana"}
 	member := []Company{{ID: 5, Name: "Other"}, {ID: 10, Name: "Acme"}}
 	tests := []struct {
@@ -120,7 +120,7 @@ func TestCompare(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			bot := &fakeBot{projects: tt.bot}
 			user := &fakePerson{me: dana, companies: tt.companies, projects: tt.user}
-			r, err := Compare(context.Background(), 10, bot, user)
+			r, err := CompareProjects(context.Background(), 10, bot, user)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -147,7 +147,7 @@ func TestCompare(t *testing.T) {
 func TestCompareNameFromUser(t *testing.T) {
 	bot := &fakeBot{projects: []Project{{ID: 1}}}
 	user := &fakePerson{companies: []Company{{ID: 10}}, projects: []Project{{ID: 1, Name: "Tower"}}}
-	r, err := Compare(context.Background(), 10, bot, user)
+	r, err := CompareProjects(context.Background(), 10, bot, user)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +174,7 @@ func TestCompareErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := Compare(context.Background(), 10, tt.bot, tt.user)
+			r, err := CompareProjects(context.Background(), 10, tt.bot, tt.user)
 			if r != nil {
 				t.Errorf("a report with an error: %+v", r)
 			}

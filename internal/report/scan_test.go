@@ -37,7 +37,7 @@ func scanFixture(t *testing.T) *scan.Report {
 		t.Fatal(err)
 	}
 	cat, _ := permissions.Default()
-	return scan.Compare(inv, path, manifest.View(doc, v), cat)
+	return scan.CompareCalls(inv, path, manifest.View(doc, v), cat)
 }
 
 // TestScanGolden writes the sample app's report in every format and

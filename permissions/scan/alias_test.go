@@ -43,7 +43,7 @@ func TestCompareAliasNamesTheKey(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := Compare(inventory(t, tt.src), "manifest.json", app(t, fmt.Sprintf(m41, tt.project)), cat)
+			r := CompareCalls(inventory(t, tt.src), "manifest.json", app(t, fmt.Sprintf(m41, tt.project)), cat)
 			if len(r.Findings) != 1 {
 				t.Fatalf("findings: %+v", r.Findings)
 			}

@@ -140,10 +140,10 @@ type declared struct {
 	pointer string
 }
 
-// Compare compares the calls of inv with the permissions app declares.
+// CompareCalls compares the calls of inv with the permissions app declares.
 // Tool keys are canonicalised through cat on both sides (an alias is its
 // tool); a declared none counts as not declared.
-func Compare(inv *Inventory, manifestPath string, app *manifest.App, cat *permissions.Catalog) *Report {
+func CompareCalls(inv *Inventory, manifestPath string, app *manifest.App, cat *permissions.Catalog) *Report {
 	r := &Report{Manifest: manifestPath, Sources: inv.Sources, Files: inv.Files, Calls: len(inv.Calls), Findings: []Finding{}, CatalogVersion: cat.Version}
 	if r.Sources == nil {
 		r.Sources = []string{}

@@ -39,7 +39,7 @@ func summary(f Finding) string {
 	return fmt.Sprintf("%s %s:%s %s->%s %s %s [%s] fix=%s", f.Kind, f.Scope, f.Tool, f.Declared, f.Required, f.Confidence, f.Pointer, strings.Join(lines, ","), f.Fix)
 }
 
-func TestCompare(t *testing.T) {
+func TestCompareCalls(t *testing.T) {
 	const m41 = `{"schema_version": "4.1", "permissions": {"company": {%s}, "project": {%s}}}`
 	tests := []struct {
 		name              string
@@ -126,7 +126,7 @@ func TestCompare(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := Compare(inventory(t, tt.src), "manifest.json", app(t, fmt.Sprintf(m41, tt.company, tt.project)), cat)
+			r := CompareCalls(inventory(t, tt.src), "manifest.json", app(t, fmt.Sprintf(m41, tt.company, tt.project)), cat)
 			var got []string
 			for _, f := range r.Findings {
 				got = append(got, summary(f))
@@ -149,7 +149,7 @@ func TestCompare(t *testing.T) {
 func TestComparePointer3x(t *testing.T) {
 	cat, _ := permissions.Default()
 	src := `{"schema_version": "3.2", "components": {"oauth": {"instances": [{"grant_type": "client_credentials"}]}}}`
-	r := Compare(inventory(t, "fetch(`/rest/v1.0/checklist/lists`)"), "m.json", app(t, src), cat)
+	r := CompareCalls(inventory(t, "fetch(`/rest/v1.0/checklist/lists`)"), "m.json", app(t, src), cat)
 	if len(r.Findings) != 1 || r.Findings[0].Pointer != "/components/oauth/instances/0/permissions/project/checklists" {
 		t.Errorf("findings %+v", r.Findings)
 	}

@@ -31,7 +31,7 @@ func TestFixRoundTrip(t *testing.T) {
 	}
 	doc, _ := manifest.Parse("manifest.json", src, manifest.ParseOptions{})
 	v, _ := manifest.DetectSchemaVersion(doc)
-	before := scan.Compare(inv, "manifest.json", manifest.View(doc, v), cat)
+	before := scan.CompareCalls(inv, "manifest.json", manifest.View(doc, v), cat)
 	if before.Summary.Missing == 0 {
 		t.Fatal("the sample app has nothing missing: nothing to fix")
 	}
@@ -53,7 +53,7 @@ func TestFixRoundTrip(t *testing.T) {
 	if string(src[:was.Start]) != string(fixed.Src[:now.Start]) || string(src[was.End:]) != string(fixed.Src[now.End:]) {
 		t.Errorf("the fix changed more than the permissions:\n%s", fixed.Src)
 	}
-	after := scan.Compare(inv, "manifest.json", manifest.View(fixed, v), cat)
+	after := scan.CompareCalls(inv, "manifest.json", manifest.View(fixed, v), cat)
 	if after.Summary.Missing != 0 {
 		t.Errorf("after the fix: %+v", after.Summary)
 	}
@@ -103,7 +103,7 @@ func TestScanSample(t *testing.T) {
 	}
 	doc, _ := manifest.Parse("manifest.json", src, manifest.ParseOptions{})
 	v, _ := manifest.DetectSchemaVersion(doc)
-	if rep := scan.Compare(both, "manifest.json", manifest.View(doc, v), cat); len(rep.Errors) != 1 || rep.Errors[0].Path != missing || rep.Errors[0].Message != "no such file or directory" {
+	if rep := scan.CompareCalls(both, "manifest.json", manifest.View(doc, v), cat); len(rep.Errors) != 1 || rep.Errors[0].Path != missing || rep.Errors[0].Message != "no such file or directory" {
 		t.Errorf("report errors %+v, want the missing SRC", rep.Errors)
 	}
 	var pe *scan.PathError
