@@ -14,7 +14,6 @@ import (
 	"github.com/manifestctl/manifestctl/internal/report"
 	"github.com/manifestctl/manifestctl/internal/sandbox"
 	"github.com/manifestctl/manifestctl/manifest"
-	"github.com/manifestctl/manifestctl/permissions"
 	"github.com/manifestctl/manifestctl/permissions/audit"
 )
 
@@ -144,20 +143,15 @@ func runAudit(c *cli.Context) error {
 	if err != nil {
 		return configError(err)
 	}
-	var catalog *permissions.Catalog
-	switch {
-	case c.String("tools") != "":
-		if catalog, err = toolCatalog(c.String("tools")); err != nil {
-			return err
+	// A --tools catalogue wins over the configuration's.
+	catalog, err := toolCatalog(c.String("tools"))
+	if err == nil && c.String("tools") == "" {
+		if catalog, err = cfg.ToolCatalog(); err != nil {
+			err = inputError(err)
 		}
-	case cfg != nil && len(cfg.Tools) > 0:
-		if catalog, err = permissions.LoadTools(cfg.Tools...); err != nil {
-			return inputError(err)
-		}
-	default:
-		if catalog, err = permissions.Default(); err != nil {
-			return err
-		}
+	}
+	if err != nil {
+		return err
 	}
 	set.opts.Catalog = catalog
 	if cfg != nil {

@@ -85,7 +85,7 @@ func (r *Resolver) Configure(opts *validate.Options, inputs []validate.Input) ([
 			}
 			cp.Filter = cfg.Filter
 			if len(cfg.Tools) > 0 && opts.Lint.Catalog == nil {
-				cat, err := permissions.LoadTools(cfg.Tools...)
+				cat, err := cfg.ToolCatalog()
 				if err != nil {
 					return nil, fmt.Errorf("%s: tools: %w", cfg.Path, err)
 				}
@@ -106,6 +106,16 @@ func (r *Resolver) Configure(opts *validate.Options, inputs []validate.Input) ([
 		opts.ForFile = func(path string) *validate.Options { return perPath[path] }
 	}
 	return versions, nil
+}
+
+// ToolCatalog returns the embedded tool catalogue with the configuration's
+// "tools" files merged in, in order (permissions.LoadTools): the embedded
+// one alone for a nil configuration or one without tools.
+func (c *Config) ToolCatalog() (*permissions.Catalog, error) {
+	if c == nil {
+		return permissions.LoadTools()
+	}
+	return permissions.LoadTools(c.Tools...)
 }
 
 // FileFindings are the findings of one configuration file.
