@@ -42,81 +42,46 @@ func accessCommand() *cli.Command {
 	}
 }
 
-// botSide and userSide adapt the client to internal/access.
-type botSide struct {
-	c        *procore.Client
-	inactive bool
-}
-
-func (b botSide) Projects(ctx context.Context, companyID int64) ([]access.Project, error) {
-	return projectsOf(b.c.Projects(ctx, companyID, b.inactive))
-}
-
-type userSide struct {
-	c        *procore.Client
-	inactive bool
-}
-
-func (u userSide) Me(ctx context.Context) (access.User, error) {
-	me, err := u.c.Me(ctx)
-	if err != nil {
-		return access.User{}, err
-	}
-	return access.User{ID: me.ID, Login: me.Login, Name: me.Name}, nil
-}
-
-// Companies lists the user's companies; a user token needs no company
-// header there.
-func (u userSide) Companies(ctx context.Context) ([]access.Company, error) {
-	list, err := u.c.Companies(ctx, 0)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]access.Company, len(list))
-	for i, c := range list {
-		out[i] = access.Company{ID: c.ID, Name: c.Name}
-	}
-	return out, nil
-}
-
-func (u userSide) Projects(ctx context.Context, companyID int64) ([]access.Project, error) {
-	return projectsOf(u.c.Projects(ctx, companyID, u.inactive))
-}
-
-func projectsOf(list []procore.Project, err error) ([]access.Project, error) {
-	if err != nil {
-		return nil, err
-	}
-	out := make([]access.Project, len(list))
-	for i, p := range list {
-		out[i] = access.Project{ID: p.ID, Name: p.Name}
-	}
-	return out, nil
-}
-
 // accessClientHook, when set (by tests), adjusts both clients' options.
 var accessClientHook func(*procore.Options)
 
-func runAccessCompare(c *cli.Context) error {
+// accessFlags are the flags of access compare (the environment's are
+// read by resolveTarget).
+type accessFlags struct {
+	companyID int64
+	format    string
+	timeout   time.Duration
+	inactive  bool
+}
+
+func parseAccessCompare(c *cli.Context) (*accessFlags, error) {
 	if c.Args().Present() {
-		return usageErrorf("access compare takes no arguments, found %q", c.Args().First())
+		return nil, usageErrorf("access compare takes no arguments, found %q", c.Args().First())
+	}
+	o := &accessFlags{companyID: c.Int64("company-id"), format: c.String("format"), timeout: c.Duration("timeout"), inactive: c.Bool("include-inactive")}
+	if !c.IsSet("company-id") {
+		return nil, usageErrorf("access compare needs --company-id N")
+	}
+	if o.companyID <= 0 {
+		return nil, usageErrorf("--company-id: %d is not a Procore id", o.companyID)
+	}
+	if err := report.Access.Check(o.format); err != nil {
+		return nil, usageErrorf("%v", err)
+	}
+	if o.timeout <= 0 {
+		return nil, usageErrorf("--timeout must be positive")
+	}
+	return o, nil
+}
+
+func runAccessCompare(c *cli.Context) error {
+	o, err := parseAccessCompare(c)
+	if err != nil {
+		return err
 	}
 	e := envOf(c)
-	companyID := c.Int64("company-id")
-	if !c.IsSet("company-id") {
-		return usageErrorf("access compare needs --company-id N")
-	}
-	if companyID <= 0 {
-		return usageErrorf("--company-id: %d is not a Procore id", companyID)
-	}
-	format := c.String("format")
-	if err := report.Access.Check(format); err != nil {
-		return usageErrorf("%v", err)
-	}
-	if c.Duration("timeout") <= 0 {
-		return usageErrorf("--timeout must be positive")
-	}
-	ctx, cancel := context.WithTimeout(c.Context, c.Duration("timeout"))
+	companyID := o.companyID
+	ctx, cancel := context.WithTimeout(c.Context, o.timeout)
 	defer cancel()
 	deadline, _ := ctx.Deadline()
 
@@ -191,7 +156,7 @@ func runAccessCompare(c *cli.Context) error {
 	if err != nil {
 		return usageErrorf("%v", err)
 	}
-	inactive := c.Bool("include-inactive")
+	inactive := o.inactive
 	rep, err := access.CompareProjects(ctx, companyID, botSide{bot, inactive}, userSide{user, inactive})
 	if err != nil {
 		var se *access.SideError
@@ -205,7 +170,7 @@ func runAccessCompare(c *cli.Context) error {
 		return &exitError{code: exitRemote, err: fmt.Errorf("company %d: %w", companyID, err)}
 	}
 	rep.Requests = base.n.Load()
-	if err := report.Access.Write(e.Stdout, format, rep, report.Options{}); err != nil {
+	if err := report.Access.Write(e.Stdout, o.format, rep, report.Options{}); err != nil {
 		return err
 	}
 	if !rep.UserInCompany {
