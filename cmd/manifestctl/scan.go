@@ -33,28 +33,42 @@ func scanCommand() *cli.Command {
 	}
 }
 
+// scanFlags are the arguments and flags of permissions scan.
+type scanFlags struct {
+	srcs                               []string
+	manifest, format, tools, schemaVer string
+	fix                                bool
+}
+
+func parsePermissionsScan(c *cli.Context) (*scanFlags, error) {
+	o := &scanFlags{srcs: c.Args().Slice(), manifest: c.String("manifest"), format: c.String("format"), tools: c.String("tools"),
+		schemaVer: c.String("schema-version"), fix: c.Bool("fix")}
+	if len(o.srcs) == 0 {
+		return nil, usageErrorf("permissions scan needs at least one SRC (a folder or a source file)")
+	}
+	if o.manifest == "" {
+		return nil, usageErrorf("permissions scan needs --manifest FILE")
+	}
+	if err := report.Scan.Check(o.format); err != nil {
+		return nil, usageErrorf("%v", err)
+	}
+	if o.fix && o.manifest == "-" {
+		return nil, usageErrorf("--fix cannot edit standard input: give --manifest FILE")
+	}
+	return o, nil
+}
+
 func runPermissionsScan(c *cli.Context) error {
-	srcs := c.Args().Slice()
-	if len(srcs) == 0 {
-		return usageErrorf("permissions scan needs at least one SRC (a folder or a source file)")
-	}
-	path := c.String("manifest")
-	if path == "" {
-		return usageErrorf("permissions scan needs --manifest FILE")
-	}
-	format := c.String("format")
-	if err := report.Scan.Check(format); err != nil {
-		return usageErrorf("%v", err)
-	}
-	fix := c.Bool("fix")
-	if fix && path == "-" {
-		return usageErrorf("--fix cannot edit standard input: give --manifest FILE")
-	}
-	cat, err := toolCatalog(c.String("tools"))
+	o, err := parsePermissionsScan(c)
 	if err != nil {
 		return err
 	}
-	doc, v, err := loadManifest(c, path, c.String("schema-version"), true)
+	srcs, path, format, fix := o.srcs, o.manifest, o.format, o.fix
+	cat, err := toolCatalog(o.tools)
+	if err != nil {
+		return err
+	}
+	doc, v, err := loadManifest(c, path, o.schemaVer, true)
 	if errors.Is(err, errFindings) {
 		return inputError(fmt.Errorf("%s: cannot read the manifest's permissions", path))
 	}
@@ -122,7 +136,7 @@ func fixScan(c *cli.Context, path string, doc *manifest.Document, v manifest.Sch
 	}
 	// Written as permissions set writes (refused when the file changed
 	// since it was read), and reported only once written.
-	if string(out.Src) != string(doc.Src) {
+	if (&permissions.Edit{Before: doc, After: out}).Changed() {
 		if err := fsutil.ReplaceFile(path, doc.Src, out.Src); err != nil {
 			return nil, inputError(err)
 		}
