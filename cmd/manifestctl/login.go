@@ -210,7 +210,7 @@ func runLogout(c *cli.Context) error {
 	}
 	// Only a manifestctl login is deleted (a mistyped --token-file must not
 	// remove another file). Its contents are only parsed, never printed.
-	l, perr := readLoginShape(path)
+	l, perr := procore.ReadLogin(path)
 	if perr != nil {
 		return inputError(fmt.Errorf("%s is not a manifestctl login (%v): not deleted", path, perr))
 	}
@@ -263,19 +263,4 @@ func logoutLine(l *procore.StoredLogin, path string) string {
 		cmd += " --api-url " + l.APIURL
 	}
 	return cmd
-}
-
-// readLoginShape parses a token file whatever its mode (logout deletes an
-// unsafe one too), capped like the token store.
-func readLoginShape(path string) (*procore.StoredLogin, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, 64<<10+1))
-	if err != nil {
-		return nil, err
-	}
-	return procore.ParseLogin(data)
 }
