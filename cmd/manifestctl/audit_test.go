@@ -861,3 +861,16 @@ func TestAuditStoredLogin(t *testing.T) {
 		t.Errorf("login of another environment: exit %d, want 2\n%s", r.code, r.stderr)
 	}
 }
+
+// TestCredentialsPrintNoSecret: printing the credentials, with any verb,
+// shows neither the secret nor the token.
+func TestCredentialsPrintNoSecret(t *testing.T) {
+	c := &credentials{kind: audit.KindClientCredentials, clientID: "id", clientSecret: "s3cr3t-SPOT-ME", token: "t0k3n-SPOT-ME", source: "test"}
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
+		for _, v := range []any{c, *c} {
+			if out := fmt.Sprintf(verb, v); strings.Contains(out, "SPOT-ME") {
+				t.Errorf("Sprintf(%q) = %q", verb, out)
+			}
+		}
+	}
+}

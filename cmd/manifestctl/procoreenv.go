@@ -181,6 +181,16 @@ type credentials struct {
 	personLogin bool
 }
 
+// String and GoString keep the secret and the token out of any print of
+// the struct: fmt does not call procore.Secret's own methods on
+// unexported fields.
+func (c credentials) String() string {
+	return fmt.Sprintf("credentials{kind: %s, source: %s, client id: %s, secret: [REDACTED], token: [REDACTED]}", c.kind, c.source, c.clientID)
+}
+
+// GoString is String, for %#v.
+func (c credentials) GoString() string { return c.String() }
+
 // errNoCredentials names every way to give credentials.
 var errNoCredentials = fmt.Errorf("no credentials: set %s and %s (the app's service account credentials), "+
 	"or %s (or --token-file) with an access token; or run with --env embedded to audit the built-in demo sandbox",
