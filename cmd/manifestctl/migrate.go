@@ -30,7 +30,7 @@ func migrateCommand() *cli.Command {
 			"Exit status: 0 written, 1 refused or FILE is not a valid manifest, 2 usage or input problem.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "to", Value: "4.1", Usage: "target schema `VERSION` (only 4.1)"},
-			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the result to `OUT`"},
+			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the result to `OUT` (- is standard output)"},
 			&cli.BoolFlag{Name: "write", Aliases: []string{"w"}, Usage: "write the result back to FILE"},
 			&cli.BoolFlag{Name: "force", Usage: "write even when content with no 4.1 place is dropped; overwrite an existing OUT"},
 		},
@@ -55,6 +55,10 @@ func parseMigrate(c *cli.Context) (*migrateFlags, error) {
 		return nil, err
 	}
 	o := &migrateFlags{path: path, output: c.String("output"), write: c.Bool("write"), force: c.Bool("force")}
+	if o.output == "-" {
+		// "-" is standard output, as everywhere, not a file named "-".
+		o.output = ""
+	}
 	switch {
 	case o.output != "" && o.write:
 		return nil, usageErrorf("-o and -w cannot be used together")
