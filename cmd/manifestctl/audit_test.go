@@ -764,19 +764,7 @@ func TestAuditTimeoutDuringAuthentication(t *testing.T) {
 // person's, not the service account's. The report says so up front.
 func TestAuditPersonLoginWarns(t *testing.T) {
 	sb := startSandbox(t, sandbox.Demo(), nil)
-	resp, err := http.PostForm(sb.URL+"/oauth/token", map[string][]string{
-		"grant_type": {"authorization_code"}, "code": {sandbox.DemoAuthorizationCode},
-		"redirect_uri": {"urn:ietf:wg:oauth:2.0:oob"},
-		"client_id":    {sandbox.DemoClientID}, "client_secret": {sandbox.DemoClientSecret}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tok oauth2.Token
-	json.NewDecoder(resp.Body).Decode(&tok)
-	resp.Body.Close()
-	if tok.AccessToken == "" {
-		t.Fatalf("no user token from the sandbox (status %d)", resp.StatusCode)
-	}
+	tok := demoUserToken(t, sb)
 	env := procore.Environment{Name: "test", LoginURL: sb.URL, APIURL: sb.URL}
 	file := filepath.Join(t.TempDir(), "login.json")
 	if err := procore.SaveLogin(file, procore.NewStoredLogin(env, sandbox.DemoClientID, &tok)); err != nil {
@@ -816,19 +804,7 @@ func TestAuditStoredLogin(t *testing.T) {
 		t.Fatalf("no login: exit %d, stderr %q; want 2 naming the credentials", r.code, r.stderr)
 	}
 
-	resp, err := http.PostForm(sb.URL+"/oauth/token", map[string][]string{
-		"grant_type": {"authorization_code"}, "code": {sandbox.DemoAuthorizationCode},
-		"redirect_uri": {"urn:ietf:wg:oauth:2.0:oob"},
-		"client_id":    {sandbox.DemoClientID}, "client_secret": {sandbox.DemoClientSecret}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tok oauth2.Token
-	json.NewDecoder(resp.Body).Decode(&tok)
-	resp.Body.Close()
-	if tok.AccessToken == "" {
-		t.Fatalf("no user token from the sandbox (status %d)", resp.StatusCode)
-	}
+	tok := demoUserToken(t, sb)
 	env := procore.Environment{Name: "sandbox", LoginURL: sb.URL, APIURL: sb.URL}
 	path := procore.DefaultLoginPath(func(k string) string { return vars[k] }, "sandbox")
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
@@ -873,4 +849,24 @@ func TestCredentialsPrintNoSecret(t *testing.T) {
 			}
 		}
 	}
+}
+
+// demoUserToken logs the demo user in at the sandbox (the authorization
+// code grant with the demo's fixed code) and returns the user's token.
+func demoUserToken(t *testing.T, sb *sandbox.Running) oauth2.Token {
+	t.Helper()
+	resp, err := http.PostForm(sb.URL+"/oauth/token", map[string][]string{
+		"grant_type": {"authorization_code"}, "code": {sandbox.DemoAuthorizationCode},
+		"redirect_uri": {"urn:ietf:wg:oauth:2.0:oob"},
+		"client_id":    {sandbox.DemoClientID}, "client_secret": {sandbox.DemoClientSecret}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tok oauth2.Token
+	json.NewDecoder(resp.Body).Decode(&tok)
+	resp.Body.Close()
+	if tok.AccessToken == "" {
+		t.Fatalf("no user token from the sandbox (status %d)", resp.StatusCode)
+	}
+	return tok
 }
