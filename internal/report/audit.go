@@ -247,16 +247,20 @@ func wrapParts(parts []string, sep, indent string, width int) string {
 // the root cause first, then the company tools and each project with a
 // difference (differences first), the projects without one on a line,
 // the unpermitted projects, errors, warnings and one summary line.
+// maxCleanIDs is how many ids of projects without a difference the text
+// format lists per company.
+const maxCleanIDs = 20
+
 func auditText(w io.Writer, r *audit.Report) error {
 	bw := bufio.NewWriter(w)
 	groups, unpermitted := auditGroups(r)
 	rootShown := map[string]bool{}
 	head := []string{"audit of " + r.Manifest + ":", r.Environment.Name}
 	if r.Environment.APIURL != "" {
-		head = append(head, r.Environment.APIURL)
+		head = append(head, "("+r.Environment.APIURL+")")
 	}
 	if r.Principal.Kind != "" {
-		head = append(head, r.Principal.Kind)
+		head = append(head, "as", r.Principal.Kind)
 	}
 	bw.WriteString(wrap(strings.Join(head, " "), "", "  ", textWidth))
 	for _, c := range r.Companies {
@@ -297,6 +301,11 @@ func auditText(w io.Writer, r *audit.Report) error {
 		}
 		if len(clean) > 0 {
 			head := fmt.Sprintf("  %s as declared (%d ok):", auditPlural(len(clean), "project"), cleanRows)
+			if len(clean) > maxCleanIDs {
+				// The ids are all in --format json; a terminal gets the first.
+				more := len(clean) - maxCleanIDs
+				clean = append(clean[:maxCleanIDs:maxCleanIDs], fmt.Sprintf("and %d more", more))
+			}
 			bw.WriteString(wrap(strings.Join(clean, ", "), head, "    ", textWidth))
 		}
 	}

@@ -250,3 +250,28 @@ func TestAuditUnknownFormat(t *testing.T) {
 		t.Errorf("Audit.Write(junit) = %v", err)
 	}
 }
+
+// TestAuditTextCleanProjectsCapped: a company with many projects that are
+// as declared lists the first ids on a terminal, not all of them.
+func TestAuditTextCleanProjectsCapped(t *testing.T) {
+	r := &audit.Report{Manifest: "app.json", Environment: audit.Environment{Name: "sandbox"}}
+	company := int64(10)
+	r.Companies = []audit.CompanyResult{{ID: company, Projects: maxCleanIDs + 5}}
+	tool, level := "daily_log", "readonly"
+	for i := 0; i < maxCleanIDs+5; i++ {
+		p := int64(1000 + i)
+		r.Findings = append(r.Findings, audit.Finding{CompanyID: &company, ProjectID: &p, Scope: "project",
+			Tool: &tool, Declared: &level, Actual: &level, Verdict: audit.OK})
+	}
+	var buf bytes.Buffer
+	if err := Audit.Write(&buf, "text", &AuditResult{Report: r}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if !strings.Contains(out, "1019, and 5 more") || strings.Contains(out, "1020") {
+		t.Errorf("clean projects not capped at %d ids:\n%s", maxCleanIDs, out)
+	}
+	if !strings.Contains(out, "25 projects as declared (25 ok)") {
+		t.Errorf("the count of clean projects is missing:\n%s", out)
+	}
+}
