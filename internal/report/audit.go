@@ -259,10 +259,10 @@ func auditText(w io.Writer, r *audit.Report) error {
 	if r.Environment.APIURL != "" {
 		head = append(head, "("+r.Environment.APIURL+")")
 	}
-	if r.Principal.Kind != "" {
-		head = append(head, "as", r.Principal.Kind)
-	}
 	bw.WriteString(wrap(strings.Join(head, " "), "", "  ", textWidth))
+	if r.Principal.Kind != "" {
+		fmt.Fprintf(bw, "  principal: %s\n", r.Principal.Kind)
+	}
 	for _, c := range r.Companies {
 		bw.WriteString(companyTitle(r, c.ID) + "\n")
 		if rc := r.RootCause(c.ID); rc != nil {
