@@ -116,6 +116,18 @@ func TestReplaceFile(t *testing.T) {
 	noLeftovers(t, dir)
 }
 
+// replaceByRename returns a change that renames a new file holding
+// content over path, as an editor that saves atomically does.
+func replaceByRename(content string) func(t *testing.T, path string) {
+	return func(t *testing.T, path string) {
+		other := path + ".other"
+		writeFile(t, other, content, 0o644)
+		if err := os.Rename(other, path); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // TestReplaceFileChanged changes the file between the read and the write,
 // in every way another program can: nothing is written and the error
 // says so.
@@ -136,20 +148,8 @@ func TestReplaceFileChanged(t *testing.T) {
 		{"same size", func(t *testing.T, path string) {
 			writeFile(t, path, "OLD", 0o644)
 		}, "OLD"},
-		{"replaced by rename", func(t *testing.T, path string) {
-			other := path + ".other"
-			writeFile(t, other, "theirs", 0o644)
-			if err := os.Rename(other, path); err != nil {
-				t.Fatal(err)
-			}
-		}, "theirs"},
-		{"replaced by a file with the same content", func(t *testing.T, path string) {
-			other := path + ".other"
-			writeFile(t, other, "old", 0o644)
-			if err := os.Rename(other, path); err != nil {
-				t.Fatal(err)
-			}
-		}, "old"},
+		{"replaced by rename", replaceByRename("theirs"), "theirs"},
+		{"replaced by a file with the same content", replaceByRename("old"), "old"},
 		{"emptied", func(t *testing.T, path string) {
 			writeFile(t, path, "", 0o644)
 		}, ""},
