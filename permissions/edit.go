@@ -369,6 +369,15 @@ func checkObject(doc *manifest.Document, ptr string) error {
 	return nil
 }
 
+// oldValue is how an EditResult shows the value a tool had: a string's
+// text, or any other value as written in the file.
+func oldValue(doc *manifest.Document, old *manifest.Node) string {
+	if old.IsString() {
+		return old.Str
+	}
+	return string(doc.Text(old))
+}
+
 func setOne(doc *manifest.Document, base string, cat *Catalog, a Assignment) (*manifest.Document, EditResult, error) {
 	if a.Level == None {
 		out, r, err := removeOne(doc, base, cat, ToolRef{Scope: a.Scope, Tool: a.Tool})
@@ -394,10 +403,7 @@ func setOne(doc *manifest.Document, base string, cat *Catalog, a Assignment) (*m
 		r.Action = ActionAdded
 	} else {
 		old := scopeNode.Get(key)
-		r.Old = string(doc.Text(old))
-		if old.IsString() {
-			r.Old = old.Str
-		}
+		r.Old = oldValue(doc, old)
 		r.Action = ActionChanged
 		if old.IsString() && old.Str == a.Level.String() {
 			r.Action = ActionUnchanged
@@ -426,11 +432,7 @@ func removeOne(doc *manifest.Document, base string, cat *Catalog, ref ToolRef) (
 	if err := checkObject(doc, scopePtr); err != nil {
 		return nil, EditResult{}, err
 	}
-	old := scopeNode.Get(key)
-	r.Tool, r.Old, r.Action = key, string(doc.Text(old)), ActionRemoved
-	if old.IsString() {
-		r.Old = old.Str
-	}
+	r.Tool, r.Old, r.Action = key, oldValue(doc, scopeNode.Get(key)), ActionRemoved
 	r.Pointer = manifest.AppendPointer(scopePtr, key)
 	target := r.Pointer
 	remaining := 0
