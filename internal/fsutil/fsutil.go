@@ -183,6 +183,9 @@ func write(path string, data []byte, o writeOpts) (err error) {
 	return replaceExisting(path, target, data, o)
 }
 
+// errAppeared is createNew's error when target appeared after the check.
+var errAppeared = fmt.Errorf("%w (created by another program meanwhile): nothing written", ErrExist)
+
 // createNew writes a file that does not exist yet at target, refusing to
 // replace one that appears in the meantime.
 func createNew(path, target string, data []byte, o writeOpts) error {
@@ -230,11 +233,11 @@ func createNew(path, target string, data []byte, o writeOpts) error {
 		syncDir(dir)
 		return nil
 	} else if errors.Is(err, fs.ErrExist) {
-		return fmt.Errorf("%w (created by another program meanwhile): nothing written", ErrExist)
+		return errAppeared
 	}
 	// The file system has no hard links: check again and rename.
 	if _, err := os.Lstat(target); err == nil {
-		return fmt.Errorf("%w (created by another program meanwhile): nothing written", ErrExist)
+		return errAppeared
 	}
 	if err := os.Rename(tmpName, target); err != nil {
 		return err
