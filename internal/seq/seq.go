@@ -57,19 +57,15 @@ func Ordered[T any](ctx context.Context, n int, opts Options,
 		v   T
 		err error
 	}
-	type item struct {
-		i   int
-		out chan result // buffered: a worker never waits for the emitter
-	}
 	var (
 		tokens = make(chan struct{}, window) // one per item started and not emitted
-		queue  = make(chan item, window)     // started items, in index order
-		todo   = make(chan item)             // items for the workers
+		queue  = make(chan int, window)      // started items, in index order
+		todo   = make(chan int)              // items for the workers
 		wg     sync.WaitGroup
-		// Item i reports through slots[i%window]: at most window items
-		// are started and not emitted, so item i-window's result has
-		// been taken when item i starts, and no channel is allocated per
-		// item.
+		// Item i reports through slots[i%window], buffered so that a
+		// worker never waits for the emitter: at most window items are
+		// started and not emitted, so item i-window's result has been
+		// taken when item i starts, and no channel is allocated per item.
 		slots = make([]chan result, window)
 	)
 	for k := range slots {
@@ -86,10 +82,9 @@ func Ordered[T any](ctx context.Context, n int, opts Options,
 			case <-ctx.Done():
 				return
 			}
-			it := item{i: i, out: slots[i%window]}
-			queue <- it // never blocks: queue holds at most one item per token
+			queue <- i // never blocks: queue holds at most one item per token
 			select {
-			case todo <- it:
+			case todo <- i:
 			case <-ctx.Done():
 				return
 			}
@@ -99,9 +94,9 @@ func Ordered[T any](ctx context.Context, n int, opts Options,
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for it := range todo {
-				v, err := work(ctx, it.i)
-				it.out <- result{v, err}
+			for i := range todo {
+				v, err := work(ctx, i)
+				slots[i%window] <- result{v, err}
 			}
 		}()
 	}
@@ -111,10 +106,10 @@ func Ordered[T any](ctx context.Context, n int, opts Options,
 		emitted int
 	)
 loop:
-	for it := range queue {
+	for i := range queue {
 		var r result
 		select {
-		case r = <-it.out:
+		case r = <-slots[i%window]:
 		case <-ctx.Done():
 			break loop
 		}
@@ -122,7 +117,7 @@ loop:
 			err = r.err
 			break
 		}
-		if err = emit(it.i, r.v); err != nil {
+		if err = emit(i, r.v); err != nil {
 			break
 		}
 		emitted++
