@@ -1,6 +1,7 @@
 package config
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -104,7 +105,7 @@ func (p *parser) auditIgnores(c *Config, ptr string, n *manifest.Node) {
 			v := m.Value.Str
 			switch m.Key {
 			case "verdict":
-				if !contains(AuditVerdicts, v) {
+				if !slices.Contains(AuditVerdicts, v) {
 					p.errorf(mptr, "verdict %q is not one of %s", v, strings.Join(AuditVerdicts, ", "))
 					ok = false
 				}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -227,7 +228,7 @@ func (p *parser) ignores(c *Config, ptr string, n *manifest.Node) {
 		ok := true
 		for _, m := range e.Members {
 			mptr := manifest.AppendPointer(eptr, m.Key)
-			if !contains(ignoreKeys, m.Key) {
+			if !slices.Contains(ignoreKeys, m.Key) {
 				p.keyErrorf(mptr, "unknown key %q in an ignore (want %s)", m.Key, strings.Join(ignoreKeys, ", "))
 				ok = false
 				continue
@@ -292,7 +293,7 @@ func (p *parser) policy(c *Config, ptr string, n *manifest.Node) {
 				continue
 			}
 		}
-		if !m.Value.IsString() || !contains(Bumps, m.Value.Str) {
+		if !m.Value.IsString() || !slices.Contains(Bumps, m.Value.Str) {
 			p.errorf(mptr, "bump for %q must be one of %s", m.Key, strings.Join(Bumps, ", "))
 			continue
 		}
@@ -330,15 +331,6 @@ func unwrapPath(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // checkGlob reports a malformed glob.
