@@ -345,6 +345,9 @@ func TestAssignThenRevoke(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if string(out.Src) == src {
+				t.Fatalf("%s: assign changed nothing (a no-op Assign and Revoke would pass the round trip)", ref)
+			}
 			back, _, err := Revoke(out, v, []ToolRef{ref}, nil)
 			if err != nil {
 				t.Fatal(err)
