@@ -14,7 +14,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"syscall"
 )
@@ -138,6 +137,8 @@ func linkErr(p string, err error) error {
 	return pathErr(err)
 }
 
+// walkDir appends dir's entries in lexical order (os.ReadDir sorts them,
+// also the ones it read before an error).
 func walkDir(out []Entry, dir, rel string, ign *Ignore, match func(string) bool) []Entry {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -146,7 +147,6 @@ func walkDir(out []Entry, dir, rel string, ign *Ignore, match func(string) bool)
 			return out
 		}
 	}
-	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
 	for _, d := range entries {
 		if d.Name() == ".gitignore" && d.Type().IsRegular() {
 			if b, err := ReadFile(filepath.Join(dir, d.Name()), maxIgnoreFile); err == nil {
