@@ -156,11 +156,11 @@ func write(path string, data []byte, o writeOpts) (err error) {
 		}
 	case errors.Is(lerr, fs.ErrNotExist):
 		if o.mustExist {
-			return unwrapPath(lerr)
+			return PathReason(lerr)
 		}
 		return createNew(path, path, data, o)
 	default:
-		return unwrapPath(lerr)
+		return PathReason(lerr)
 	}
 	target := path
 	if lfi.Mode()&fs.ModeSymlink != 0 {
@@ -175,7 +175,7 @@ func write(path string, data []byte, o writeOpts) (err error) {
 		target = resolved
 		if _, serr := os.Lstat(target); errors.Is(serr, fs.ErrNotExist) {
 			if o.mustExist {
-				return unwrapPath(serr)
+				return PathReason(serr)
 			}
 			return createNew(path, target, data, o)
 		}
@@ -261,7 +261,7 @@ func createTemp(dir, base string, perm fs.FileMode) (*os.File, string, error) {
 			continue
 		}
 		if err != nil {
-			return nil, "", fmt.Errorf("cannot create a temporary file in %s: %w", dir, unwrapPath(err))
+			return nil, "", fmt.Errorf("cannot create a temporary file in %s: %w", dir, PathReason(err))
 		}
 		return f, name, nil
 	}
@@ -270,7 +270,9 @@ func createTemp(dir, base string, perm fs.FileMode) (*os.File, string, error) {
 
 // unwrapPath drops the path of an *fs.PathError (the message names the
 // path once).
-func unwrapPath(err error) error {
+// PathReason returns the reason inside a *fs.PathError (the error without
+// the operation and path it names), or err itself.
+func PathReason(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return pe.Err
@@ -283,7 +285,7 @@ func unwrapPath(err error) error {
 func replaceExisting(path, target string, data []byte, o writeOpts) error {
 	f, err := os.Open(target)
 	if err != nil {
-		return unwrapPath(err)
+		return PathReason(err)
 	}
 	defer f.Close()
 	fi, err := f.Stat()
@@ -385,7 +387,7 @@ func prepareTemp(tmp *os.File, data []byte, fi fs.FileInfo, id identity, inPlace
 func writeInPlace(target string, data, previous []byte, tmpName string, keepTmp *bool) error {
 	w, err := os.OpenFile(target, os.O_WRONLY, 0)
 	if err != nil {
-		return unwrapPath(err)
+		return PathReason(err)
 	}
 	defer w.Close()
 	werr := overwrite(w, data)
@@ -404,10 +406,10 @@ func writeInPlace(target string, data, previous []byte, tmpName string, keepTmp 
 
 func overwrite(w *os.File, data []byte) error {
 	if _, err := w.WriteAt(data, 0); err != nil {
-		return unwrapPath(err)
+		return PathReason(err)
 	}
 	if err := w.Truncate(int64(len(data))); err != nil {
-		return unwrapPath(err)
+		return PathReason(err)
 	}
 	return w.Sync()
 }

@@ -21,7 +21,7 @@ func unlock(*os.File) {}
 func checkWritable(path string, _ fs.FileInfo) error {
 	f, err := os.OpenFile(path, os.O_WRONLY, 0)
 	if err != nil {
-		return unwrapPath(err)
+		return PathReason(err)
 	}
 	return f.Close()
 }

@@ -9,6 +9,8 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+
+	"github.com/manifestctl/manifestctl/internal/fsutil"
 )
 
 // DefaultLimit is the size cap of every input unless a caller gives its
@@ -198,7 +200,7 @@ func readFile(path string, limit int64, buf []byte) ([]byte, error) {
 	// writer comes.
 	info, err := os.Stat(path)
 	if err != nil {
-		return nil, pathErr(err)
+		return nil, fsutil.PathReason(err)
 	}
 	if err := checkRegular(info); err != nil {
 		return nil, err
@@ -208,12 +210,12 @@ func readFile(path string, limit int64, buf []byte) ([]byte, error) {
 	}
 	f, err := openNonBlocking(path)
 	if err != nil {
-		return nil, pathErr(err)
+		return nil, fsutil.PathReason(err)
 	}
 	defer f.Close()
 	// The file may have been replaced between the Stat and the Open.
 	if info, err = f.Stat(); err != nil {
-		return nil, pathErr(err)
+		return nil, fsutil.PathReason(err)
 	}
 	if err := checkRegular(info); err != nil {
 		return nil, err
@@ -239,15 +241,6 @@ func checkRegular(info fs.FileInfo) error {
 		return &notRegularError{mode: info.Mode()}
 	}
 	return nil
-}
-
-// pathErr drops the *fs.PathError wrapper: *Error names the path already.
-func pathErr(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // ParseGitSpec splits git:REF:PATH into REF and PATH. ok is false when

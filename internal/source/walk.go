@@ -16,6 +16,8 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+
+	"github.com/manifestctl/manifestctl/internal/fsutil"
 )
 
 // Entry is one path a walk produced.
@@ -126,7 +128,7 @@ func parentIgnores(dir string) (*Ignore, string) {
 func linkErr(p string, err error) error {
 	target, lerr := os.Readlink(p)
 	if lerr != nil {
-		return pathErr(err) // not a link
+		return fsutil.PathReason(err) // not a link
 	}
 	if errors.Is(err, syscall.ELOOP) {
 		return fmt.Errorf("symbolic link loop (%s -> %s)", p, target)
@@ -134,7 +136,7 @@ func linkErr(p string, err error) error {
 	if errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("dangling symbolic link to %s", target)
 	}
-	return pathErr(err)
+	return fsutil.PathReason(err)
 }
 
 // walkDir appends dir's entries in lexical order (os.ReadDir sorts them,
@@ -142,7 +144,7 @@ func linkErr(p string, err error) error {
 func walkDir(out []Entry, dir, rel string, ign *Ignore, match func(string) bool) []Entry {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		out = append(out, Entry{Path: dir, Err: pathErr(err)})
+		out = append(out, Entry{Path: dir, Err: fsutil.PathReason(err)})
 		if len(entries) == 0 {
 			return out
 		}
