@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/manifestctl/manifestctl/internal/procore"
 )
 
 func TestParseCode(t *testing.T) {
@@ -30,40 +33,25 @@ func TestParseCode(t *testing.T) {
 	}
 }
 
-var fixedCodeErrors = map[string]bool{}
-
-func init() {
-	for _, in := range []string{"", "a b", strings.Repeat("x", maxCode+1)} {
-		_, err := parseCode(in)
-		fixedCodeErrors[err.Error()] = true
-	}
-}
-
-// FuzzParseCode: a code accepted is printable ASCII without spaces and is
-// the input trimmed; an error never quotes the input.
+// FuzzParseCode: parseCode is procore.ParseAuthCode (fuzzed there, with
+// the properties of an accepted code and of its fixed error messages)
+// with its error made a usage error (exit 2); the message is unchanged.
 func FuzzParseCode(f *testing.F) {
 	for _, s := range []string{"demo-authorization-code\n", " x ", "", "a b", "\xff", "SECRET-LOOKING-VALUE with space"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		code, err := parseCode(s)
-		if err != nil {
-			if code != "" {
-				t.Fatalf("a code with an error: %q", code)
-			}
-			// The message is one of the fixed ones: it cannot quote the input.
-			if !fixedCodeErrors[err.Error()] {
-				t.Fatalf("unexpected error text (does it quote the input?): %v", err)
-			}
+		want, wantErr := procore.ParseAuthCode(s)
+		if code != want || (err == nil) != (wantErr == nil) {
+			t.Fatalf("parseCode(%q) = %q, %v; procore.ParseAuthCode gives %q, %v", s, code, err, want, wantErr)
+		}
+		if err == nil {
 			return
 		}
-		if code != strings.TrimSpace(s) || code == "" || len(code) > maxCode {
-			t.Fatalf("parseCode(%q) = %q", s, code)
-		}
-		for i := 0; i < len(code); i++ {
-			if code[i] <= ' ' || code[i] >= 0x7f {
-				t.Fatalf("accepted byte %#x in %q", code[i], code)
-			}
+		var ee *exitError
+		if !errors.As(err, &ee) || ee.code != exitUsage || err.Error() != wantErr.Error() {
+			t.Fatalf("parseCode(%q) error = %#v, want a usage error saying %q", s, err, wantErr)
 		}
 	})
 }
