@@ -148,25 +148,45 @@ func Test429ThenSuccess(t *testing.T) {
 	}
 }
 
-func Test429RetryAfterLaterThanReset(t *testing.T) {
-	clk := newClock()
-	n := 0
-	f, _ := api(t, clk, 5400, func(w http.ResponseWriter, r *http.Request) {
-		n++
-		if n == 1 {
+// TestRetryAfterWaited: one refusal with a Retry-After, then success; the
+// client sleeps exactly what Retry-After asks (as an HTTP date later than
+// the rate-limit reset on a 429; in seconds on a 503).
+func TestRetryAfterWaited(t *testing.T) {
+	tests := []struct {
+		name   string
+		refuse func(w http.ResponseWriter, clk *clock)
+		want   time.Duration
+	}{
+		{"429 Retry-After date later than reset", func(w http.ResponseWriter, clk *clock) {
 			rateHeaders(w, clk, 25, 0, 1)
 			w.Header().Set("Retry-After", clk.Now().Add(9*time.Second).Format(http.TimeFormat))
 			w.WriteHeader(http.StatusTooManyRequests)
-			return
-		}
-		writeJSON(w, []any{})
-	})
-	c := newTestClient(t, f, clk)
-	if _, err := c.Projects(context.Background(), 4, false); err != nil {
-		t.Fatal(err)
+		}, 9 * time.Second},
+		{"503 Retry-After seconds", func(w http.ResponseWriter, clk *clock) {
+			w.Header().Set("Retry-After", "7")
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}, 7 * time.Second},
 	}
-	if s, want := clk.Sleeps(), []time.Duration{9 * time.Second}; !slices.Equal(s, want) {
-		t.Errorf("sleeps = %v, want %v", s, want)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clk := newClock()
+			n := 0
+			f, _ := api(t, clk, 5400, func(w http.ResponseWriter, r *http.Request) {
+				n++
+				if n == 1 {
+					tt.refuse(w, clk)
+					return
+				}
+				writeJSON(w, []any{})
+			})
+			c := newTestClient(t, f, clk)
+			if _, err := c.Projects(context.Background(), 4, false); err != nil {
+				t.Fatal(err)
+			}
+			if s, want := clk.Sleeps(), []time.Duration{tt.want}; !slices.Equal(s, want) {
+				t.Errorf("sleeps = %v, want %v", s, want)
+			}
+		})
 	}
 }
 
@@ -211,27 +231,6 @@ func TestResetBeyondDeadline(t *testing.T) {
 	// Another company is not affected.
 	if _, err := c.Projects(ctx, 2, false); err != nil {
 		t.Errorf("company 2: %v", err)
-	}
-}
-
-func Test503RetryAfter(t *testing.T) {
-	clk := newClock()
-	n := 0
-	f, _ := api(t, clk, 5400, func(w http.ResponseWriter, r *http.Request) {
-		n++
-		if n == 1 {
-			w.Header().Set("Retry-After", "7")
-			w.WriteHeader(http.StatusServiceUnavailable)
-			return
-		}
-		writeJSON(w, []any{})
-	})
-	c := newTestClient(t, f, clk)
-	if _, err := c.Projects(context.Background(), 4, false); err != nil {
-		t.Fatal(err)
-	}
-	if s, want := clk.Sleeps(), []time.Duration{7 * time.Second}; !slices.Equal(s, want) {
-		t.Errorf("sleeps = %v, want %v", s, want)
 	}
 }
 
