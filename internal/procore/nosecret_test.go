@@ -25,105 +25,82 @@ func TestNoSecretInAnyError(t *testing.T) {
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprintf(w, `{"access_token":%q,"token_type":"bearer","expires_in":5400}`, token)
 	}
+	// apiEcho grants a token, then answers every API call with status and
+	// the request echoed as plain text.
+	apiEcho := func(status int) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/oauth/token" {
+				tokenOK(w)
+				return
+			}
+			w.WriteHeader(status)
+			io.WriteString(w, echo(r))
+		}
+	}
 	tests := []struct {
 		name   string
-		handle func(f *fake) http.HandlerFunc
+		handle http.HandlerFunc
 	}{
-		{"token endpoint 500 echoing the form", func(*fake) http.HandlerFunc {
-			return func(w http.ResponseWriter, r *http.Request) {
-				w.WriteHeader(500)
-				io.WriteString(w, echo(r))
-			}
+		{"token endpoint 500 echoing the form", func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(500)
+			io.WriteString(w, echo(r))
 		}},
-		{"token endpoint 400 echoing in error_description", func(*fake) http.HandlerFunc {
-			return func(w http.ResponseWriter, r *http.Request) {
-				w.Header().Set("Content-Type", "application/json")
-				w.WriteHeader(400)
-				fmt.Fprintf(w, `{"error":%q,"error_description":%q}`, "bad "+spotSecret, echo(r))
-			}
+		{"token endpoint 400 echoing in error_description", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(400)
+			fmt.Fprintf(w, `{"error":%q,"error_description":%q}`, "bad "+spotSecret, echo(r))
 		}},
-		{"token endpoint 200 with garbage", func(*fake) http.HandlerFunc {
-			return func(w http.ResponseWriter, r *http.Request) {
-				w.Header().Set("Content-Type", "application/json")
-				io.WriteString(w, "{"+echo(r))
-			}
+		{"token endpoint 200 with garbage", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, "{"+echo(r))
 		}},
-		{"token endpoint drops the connection", func(*fake) http.HandlerFunc {
-			return func(w http.ResponseWriter, r *http.Request) {
-				conn, buf, _ := w.(http.Hijacker).Hijack()
-				buf.WriteString("HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n" + echo(r))
-				buf.Flush()
-				conn.Close()
-			}
+		{"token endpoint drops the connection", func(w http.ResponseWriter, r *http.Request) {
+			conn, buf, _ := w.(http.Hijacker).Hijack()
+			buf.WriteString("HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n" + echo(r))
+			buf.Flush()
+			conn.Close()
 		}},
-		{"API error echoing the Authorization header", func(*fake) http.HandlerFunc {
-			return func(w http.ResponseWriter, r *http.Request) {
-				if r.URL.Path == "/oauth/token" {
-					tokenOK(w)
-					return
-				}
-				w.Header().Set("X-Request-Id", r.Header.Get("Authorization"))
-				w.WriteHeader(403)
-				fmt.Fprintf(w, `{"errors":[%q]}`, echo(r))
+		{"API error echoing the Authorization header", func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/oauth/token" {
+				tokenOK(w)
+				return
 			}
+			w.Header().Set("X-Request-Id", r.Header.Get("Authorization"))
+			w.WriteHeader(403)
+			fmt.Fprintf(w, `{"errors":[%q]}`, echo(r))
 		}},
-		{"API 401 twice echoing", func(*fake) http.HandlerFunc {
-			return func(w http.ResponseWriter, r *http.Request) {
-				if r.URL.Path == "/oauth/token" {
-					tokenOK(w)
-					return
-				}
-				w.WriteHeader(401)
-				io.WriteString(w, echo(r))
+		{"API 401 twice echoing", apiEcho(401)},
+		{"API 500 plain text echo", apiEcho(502)},
+		{"redirect with the token in the Location", func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/oauth/token" {
+				tokenOK(w)
+				return
 			}
+			w.Header().Set("Location", "https://elsewhere.test/x?access_token="+token+"#"+spotSecret)
+			w.WriteHeader(307)
 		}},
-		{"API 500 plain text echo", func(*fake) http.HandlerFunc {
-			return func(w http.ResponseWriter, r *http.Request) {
-				if r.URL.Path == "/oauth/token" {
-					tokenOK(w)
-					return
-				}
-				w.WriteHeader(502)
-				io.WriteString(w, echo(r))
+		{"next link with the token to another host", func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/oauth/token" {
+				tokenOK(w)
+				return
 			}
+			w.Header().Set("Link", "<https://u:"+spotSecret+"@elsewhere.test/p?access_token="+token+">; rel=next")
+			writeJSON(w, []any{})
 		}},
-		{"redirect with the token in the Location", func(*fake) http.HandlerFunc {
-			return func(w http.ResponseWriter, r *http.Request) {
-				if r.URL.Path == "/oauth/token" {
-					tokenOK(w)
-					return
-				}
-				w.Header().Set("Location", "https://elsewhere.test/x?access_token="+token+"#"+spotSecret)
-				w.WriteHeader(307)
+		{"API drops the connection after echoing", func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/oauth/token" {
+				tokenOK(w)
+				return
 			}
-		}},
-		{"next link with the token to another host", func(*fake) http.HandlerFunc {
-			return func(w http.ResponseWriter, r *http.Request) {
-				if r.URL.Path == "/oauth/token" {
-					tokenOK(w)
-					return
-				}
-				w.Header().Set("Link", "<https://u:"+spotSecret+"@elsewhere.test/p?access_token="+token+">; rel=next")
-				writeJSON(w, []any{})
-			}
-		}},
-		{"API drops the connection after echoing", func(*fake) http.HandlerFunc {
-			return func(w http.ResponseWriter, r *http.Request) {
-				if r.URL.Path == "/oauth/token" {
-					tokenOK(w)
-					return
-				}
-				conn, buf, _ := w.(http.Hijacker).Hijack()
-				buf.WriteString(echo(r) + "\r\n\r\n")
-				buf.Flush()
-				conn.Close()
-			}
+			conn, buf, _ := w.(http.Hijacker).Hijack()
+			buf.WriteString(echo(r) + "\r\n\r\n")
+			buf.Flush()
+			conn.Close()
 		}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var f *fake
-			f = newFake(t, func(w http.ResponseWriter, r *http.Request) { tc.handle(f)(w, r) })
+			f := newFake(t, tc.handle)
 			clk := newClock()
 			var logs bytes.Buffer
 			logger := slog.New(slog.NewTextHandler(&logs, nil))
