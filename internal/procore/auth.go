@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -260,7 +261,7 @@ func (s *scrubber) add(vals ...string) {
 		// value percent-encoded: a secret with "+", "/", "=" or "&" would
 		// pass the plain comparison. Scrub the encoded forms too.
 		for _, form := range []string{v, url.QueryEscape(v), url.PathEscape(v)} {
-			if !containsString(s.secrets, form) {
+			if !slices.Contains(s.secrets, form) {
 				s.secrets = append(s.secrets, form)
 			}
 		}

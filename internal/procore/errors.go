@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -267,7 +268,7 @@ func messageOf(v any, depth int) string {
 		var parts []string
 		for _, k := range []string{"errors", "error", "message", "error_description", "reason"} {
 			if e, ok := x[k]; ok {
-				if s := messageOf(e, depth+1); s != "" && !containsString(parts, s) {
+				if s := messageOf(e, depth+1); s != "" && !slices.Contains(parts, s) {
 					parts = append(parts, s)
 				}
 			}
@@ -294,13 +295,4 @@ func messageOf(v any, depth int) string {
 		return strings.Join(parts, ": ")
 	}
 	return ""
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
