@@ -12,7 +12,6 @@ import (
 
 	"github.com/manifestctl/manifestctl/internal/procore"
 	"github.com/manifestctl/manifestctl/internal/report"
-	"github.com/manifestctl/manifestctl/internal/sandbox"
 	"github.com/manifestctl/manifestctl/manifest"
 	"github.com/manifestctl/manifestctl/permissions/audit"
 )
@@ -189,8 +188,13 @@ func runAudit(c *cli.Context) error {
 	environment := t.env
 	var creds *credentials
 	if t.embedded {
-		creds = &credentials{kind: audit.KindClientCredentials, clientID: sandbox.DemoClientID,
-			clientSecret: procore.Secret(sandbox.DemoClientSecret), source: "the demo credentials"}
+		// appCredentials gives the demo's client id and secret here (it
+		// cannot fail for the embedded sandbox).
+		id, secret, err := appCredentials(c, t)
+		if err != nil {
+			return err
+		}
+		creds = &credentials{kind: audit.KindClientCredentials, clientID: id, clientSecret: secret, source: "the demo credentials"}
 	} else if creds, err = auditCredentials(c); err != nil && !errors.Is(err, errNoCredentials) {
 		return err
 	}
