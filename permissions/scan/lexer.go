@@ -106,6 +106,34 @@ func litOf(parts []part) lit {
 	return lit{parts: &parts}
 }
 
+// litBuilder builds a string's content that may have holes: text is
+// written to b, hole ends the text so far and adds a hole, done returns
+// the content.
+type litBuilder struct {
+	parts []part
+	b     strings.Builder
+}
+
+// text ends the current piece of text, if any.
+func (lb *litBuilder) text() {
+	if lb.b.Len() > 0 {
+		lb.parts = append(lb.parts, part{text: lb.b.String()})
+		lb.b.Reset()
+	}
+}
+
+// hole ends the current piece of text and adds a hole.
+func (lb *litBuilder) hole() {
+	lb.text()
+	lb.parts = append(lb.parts, part{hole: true})
+}
+
+// done ends the current piece of text and returns the content.
+func (lb *litBuilder) done() lit {
+	lb.text()
+	return litOf(lb.parts)
+}
+
 func (t *token) is(kind tokKind, text string) bool { return t.kind == kind && t.text == text }
 
 // str returns the string's text with holes as Hole.
@@ -625,14 +653,7 @@ func (l *lexer) quoted(q byte, escapes, multi bool, hole holeFunc) lit {
 			break
 		}
 	}
-	var parts []part
-	var b strings.Builder
-	flush := func() {
-		if b.Len() > 0 {
-			parts = append(parts, part{text: b.String()})
-			b.Reset()
-		}
-	}
+	var lb litBuilder
 	for l.pos < len(l.src) {
 		c := l.src[l.pos]
 		if c != q && !quoteSpecial[c] {
@@ -642,37 +663,33 @@ func (l *lexer) quoted(q byte, escapes, multi bool, hole holeFunc) lit {
 			for j < len(l.src) && l.src[j] != q && !quoteSpecial[l.src[j]] {
 				j++
 			}
-			b.WriteString(l.src[l.pos:j])
+			lb.b.WriteString(l.src[l.pos:j])
 			l.pos = j
 			continue
 		}
 		switch {
 		case c == q:
 			l.pos++
-			flush()
-			return litOf(parts)
+			return lb.done()
 		case c == '\\' && escapes:
 			if l.pos+1 < len(l.src) {
-				b.WriteString(unescape(l.src[l.pos+1]))
+				lb.b.WriteString(unescape(l.src[l.pos+1]))
 				l.pos += 2
 			} else {
 				l.pos++
 			}
 			continue
 		case c == '\n' && !multi:
-			flush()
-			return litOf(parts)
+			return lb.done()
 		}
 		if hole != nil && hole(l) {
-			flush()
-			parts = append(parts, part{hole: true})
+			lb.hole()
 			continue
 		}
-		b.WriteByte(c)
+		lb.b.WriteByte(c)
 		l.pos++
 	}
-	flush()
-	return litOf(parts)
+	return lb.done()
 }
 
 // quoteSpecial marks the bytes quoted looks at one by one: an escape, a
@@ -725,24 +742,16 @@ func (l *lexer) delimited(end string, escapes bool, hole holeFunc) lit {
 			return lit{s: body}
 		}
 	}
-	var parts []part
-	var b strings.Builder
-	flush := func() {
-		if b.Len() > 0 {
-			parts = append(parts, part{text: b.String()})
-			b.Reset()
-		}
-	}
+	var lb litBuilder
 	for l.pos < len(l.src) {
 		if l.has(end) {
 			l.pos += len(end)
-			flush()
-			return litOf(parts)
+			return lb.done()
 		}
 		c := l.src[l.pos]
 		if c == '\\' && escapes {
 			if l.pos+1 < len(l.src) {
-				b.WriteString(unescape(l.src[l.pos+1]))
+				lb.b.WriteString(unescape(l.src[l.pos+1]))
 				l.pos += 2
 			} else {
 				l.pos++
@@ -750,15 +759,13 @@ func (l *lexer) delimited(end string, escapes bool, hole holeFunc) lit {
 			continue
 		}
 		if hole != nil && hole(l) {
-			flush()
-			parts = append(parts, part{hole: true})
+			lb.hole()
 			continue
 		}
-		b.WriteByte(c)
+		lb.b.WriteByte(c)
 		l.pos++
 	}
-	flush()
-	return litOf(parts)
+	return lb.done()
 }
 
 // regex skips a regular expression literal /.../flags; false when the
@@ -833,13 +840,12 @@ func (l *lexer) csharpString(t *token) bool {
 	}
 	l.pos++
 	if verbatim {
-		var parts []part
-		var b strings.Builder
+		var lb litBuilder
 		for l.pos < len(l.src) {
 			c := l.src[l.pos]
 			if c == '"' {
 				if l.peek(1) == '"' {
-					b.WriteByte('"')
+					lb.b.WriteByte('"')
 					l.pos += 2
 					continue
 				}
@@ -847,20 +853,13 @@ func (l *lexer) csharpString(t *token) bool {
 				break
 			}
 			if hole != nil && hole(l) {
-				if b.Len() > 0 {
-					parts = append(parts, part{text: b.String()})
-					b.Reset()
-				}
-				parts = append(parts, part{hole: true})
+				lb.hole()
 				continue
 			}
-			b.WriteByte(c)
+			lb.b.WriteByte(c)
 			l.pos++
 		}
-		if b.Len() > 0 {
-			parts = append(parts, part{text: b.String()})
-		}
-		return tok(litOf(parts))
+		return tok(lb.done())
 	}
 	return tok(l.quoted('"', true, false, hole))
 }
@@ -976,13 +975,12 @@ func (l *lexer) rubyString(t *token) bool {
 
 // nested reads a %-literal whose delimiters may nest.
 func (l *lexer) nested(open, closeCh byte, hole holeFunc) lit {
-	var parts []part
-	var b strings.Builder
+	var lb litBuilder
 	depth := 1
 	for l.pos < len(l.src) {
 		c := l.src[l.pos]
 		if c == '\\' && l.pos+1 < len(l.src) {
-			b.WriteByte(l.src[l.pos+1])
+			lb.b.WriteByte(l.src[l.pos+1])
 			l.pos += 2
 			continue
 		}
@@ -996,20 +994,13 @@ func (l *lexer) nested(open, closeCh byte, hole holeFunc) lit {
 			depth++
 		}
 		if hole != nil && hole(l) {
-			if b.Len() > 0 {
-				parts = append(parts, part{text: b.String()})
-				b.Reset()
-			}
-			parts = append(parts, part{hole: true})
+			lb.hole()
 			continue
 		}
-		b.WriteByte(c)
+		lb.b.WriteByte(c)
 		l.pos++
 	}
-	if b.Len() > 0 {
-		parts = append(parts, part{text: b.String()})
-	}
-	return litOf(parts)
+	return lb.done()
 }
 
 // heredoc reads a heredoc opened at pos (Ruby <<~ID, <<-ID, <<ID with an
