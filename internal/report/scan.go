@@ -46,6 +46,15 @@ func scanSeverity(k scan.Kind) string {
 	return "info"
 }
 
+// scanSARIFLevel is a finding's SARIF level: a warning when missing, else
+// a note.
+func scanSARIFLevel(k scan.Kind) string {
+	if k == scan.Missing {
+		return "warning"
+	}
+	return "note"
+}
+
 func callMethod(c scan.CallRef) string {
 	if c.MethodSeen {
 		return c.Method
@@ -158,23 +167,15 @@ func scanSARIF(w io.Writer, r *scan.Report, opts ScanOptions) error {
 	index := map[scan.Kind]int{}
 	for i, ru := range scanRules {
 		index[ru.kind] = i
-		level := "note"
-		if ru.kind == scan.Missing {
-			level = "warning"
-		}
 		driver.Rules = append(driver.Rules, sarifRule{ID: "scan/" + string(ru.kind), ShortDescription: &sarifMessage{Text: ru.title},
-			HelpURI: ToolURL + "/blob/main/docs/scan.md", DefaultConfiguration: sarifConfiguration{Level: level}})
+			HelpURI: ToolURL + "/blob/main/docs/scan.md", DefaultConfiguration: sarifConfiguration{Level: scanSARIFLevel(ru.kind)}})
 	}
 	run := sarifRun{Tool: sarifTool{Driver: driver}, ColumnKind: "unicodeCodePoints", Results: []sarifResult{},
 		Invocations: sarifNotRead(scanNotRead(r), opts.WorkDir)}
 	seen := map[string]int{}
 	add := func(f scan.Finding, uri string, reg *sarifRegion, msg string) {
 		rule := "scan/" + string(f.Kind)
-		level := "note"
-		if f.Kind == scan.Missing {
-			level = "warning"
-		}
-		res := sarifResult{RuleID: rule, RuleIndex: index[f.Kind], Level: level, Message: sarifMessage{Text: msg},
+		res := sarifResult{RuleID: rule, RuleIndex: index[f.Kind], Level: scanSARIFLevel(f.Kind), Message: sarifMessage{Text: msg},
 			Locations:  []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: uri}, Region: reg}}},
 			Properties: sarifResultProps{Pointer: f.Pointer}}
 		fp := Fingerprint(rule, f.Scope+":"+f.Tool+" "+f.Endpoint, uri)
