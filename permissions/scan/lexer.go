@@ -163,7 +163,7 @@ type lexer struct {
 	src  string
 	pos  int
 	toks []token
-	// skipTo: Ruby and PHP heredoc bodies already read, to jump over at
+	// heredocEnd: Ruby and PHP heredoc bodies already read, to jump over at
 	// the end of the line that opened them.
 	heredocEnd int
 	html       bool // PHP: outside <?php ... ?>
